@@ -1,0 +1,15 @@
+"""tinygrad_edu: a scalar autograd engine for learning, teaching and debugging backpropagation."""
+
+from .engine import BackwardStep, Value, detect_anomaly, no_grad, topological_order
+from .functional import GradcheckError, gradcheck, numerical_grad
+
+__all__ = [
+    "BackwardStep",
+    "GradcheckError",
+    "Value",
+    "detect_anomaly",
+    "gradcheck",
+    "no_grad",
+    "numerical_grad",
+    "topological_order",
+]
