@@ -67,9 +67,7 @@ def gradcheck(
     f(*xs).backward()
     analytic = [x.grad for x in xs]
     numerical = numerical_grad(f, inputs, eps)
-    bad = [
-        not math.isclose(a, n, rel_tol=rtol, abs_tol=atol) for a, n in zip(analytic, numerical)
-    ]
+    bad = [not math.isclose(a, n, rel_tol=rtol, abs_tol=atol) for a, n in zip(analytic, numerical)]
     if any(bad):
         rows = "\n".join(
             f"  x{i} = {x!r}: analytic {a!r}, numerical {n!r}{'  <-- differs' if b else ''}"
