@@ -99,27 +99,25 @@ def rule_for(op: str) -> Callable[..., tuple]:
     return RULES[op] if op in RULES else partial(_power, float(op[2:]))
 
 
-class _Mode:
-    """What the engine does beyond its plain path: ``no_grad`` and anomaly checks."""
-
-    recording = True
-    detect_anomaly = False
-    plain = True  # recording and not checking: the fast path
+# What the engine does beyond its plain path.  Module globals, because reading
+# one is the cheapest check Python has, and every new node asks `_plain`.
+_recording = True  # False inside no_grad()
+_detect_anomaly = False  # True inside detect_anomaly()
+_plain = True  # recording and not checking
 
 
 @contextmanager
-def _mode(**changes: bool) -> Iterator[None]:
-    before = {"recording": _Mode.recording, "detect_anomaly": _Mode.detect_anomaly}
-    settings = {**before, **changes}
+def _mode(recording: bool | None = None, anomaly: bool | None = None) -> Iterator[None]:
+    global _recording, _detect_anomaly, _plain
+    before = _recording, _detect_anomaly
     try:
-        for name, setting in settings.items():
-            setattr(_Mode, name, setting)
-        _Mode.plain = _Mode.recording and not _Mode.detect_anomaly
+        _recording = before[0] if recording is None else recording
+        _detect_anomaly = before[1] if anomaly is None else anomaly
+        _plain = _recording and not _detect_anomaly
         yield
     finally:
-        for name, setting in before.items():
-            setattr(_Mode, name, setting)
-        _Mode.plain = _Mode.recording and not _Mode.detect_anomaly
+        _recording, _detect_anomaly = before
+        _plain = _recording and not _detect_anomaly
 
 
 def no_grad() -> AbstractContextManager[None]:
@@ -129,7 +127,7 @@ def no_grad() -> AbstractContextManager[None]:
 
 def detect_anomaly() -> AbstractContextManager[None]:
     """Inside this block a NaN or infinite result or gradient raises ``FloatingPointError``."""
-    return _mode(detect_anomaly=True)
+    return _mode(anomaly=True)
 
 
 def _check_number(data: Any) -> float:
@@ -138,6 +136,107 @@ def _check_number(data: Any) -> float:
     if type(data) is int or (isinstance(data, numbers.Real) and not isinstance(data, bool)):
         return float(data)
     raise TypeError(f"Value needs an int or float, got {type(data).__name__}: {data!r}")
+
+
+# ---- domain checks: bad input is refused before anything is recorded ----
+def _check_divisor(a: float, b: float) -> None:
+    if b == 0:
+        raise ZeroDivisionError(f"division by zero: {a!r} / {b!r}")
+
+
+def _check_power(base: float, k: float) -> None:
+    """Refuse powers with no real value: base^k needs an integer k when base < 0."""
+    if base < 0 and not k.is_integer():
+        raise ValueError(
+            f"{base!r} ** {k!r} is not a real number: a negative base needs an integer exponent"
+        )
+    if base == 0 and k < 0:
+        raise ZeroDivisionError(f"division by zero: {base!r} ** {k!r}")
+
+
+def _check_log(x: float) -> None:
+    if x <= 0:
+        raise ValueError(f"log({x!r}) is undefined: log needs a positive number")
+
+
+def _check_sqrt(x: float) -> None:
+    if x < 0:
+        raise ValueError(f"sqrt({x!r}) is undefined: sqrt needs a number >= 0")
+
+
+_new_value = object.__new__
+
+
+def _record(data: float, op: str, a: Value, da, b: Value | None, db) -> Value:
+    """A new Value holding ``data``, recording its inputs and local derivatives.
+
+    Inside ``no_grad()`` it records nothing; inside ``detect_anomaly()`` a
+    result that is not finite raises ``FloatingPointError``.
+    """
+    if _detect_anomaly and not math.isfinite(data):
+        raise FloatingPointError(f"{_describe(op, a, b)} gave {data!r}")
+    if not _recording:
+        op, a, da, b, db = "", None, None, None, None
+    out = _new_value(Value)
+    out.data, out.grad, out.label, out.op, out._hooks = data, 0.0, "", op, None
+    out._a, out._da, out._b, out._db = a, da, b, db
+    return out
+
+
+def _binary(op: str, doc: str = "", swapped: bool = False, check=None) -> Callable:
+    """The method for ``self <op> other`` (``other <op> self`` when ``swapped``)."""
+    rule = RULES[op]
+
+    def method(self: Value, other: Value | Number) -> Value:
+        a, b = self, other
+        if not isinstance(b, Value):
+            b = Value(b)
+        if swapped:
+            a, b = b, a
+        if check is not None:
+            check(a.data, b.data)
+        try:
+            data, (da, db) = rule(a.data, b.data, FLOATS)
+        except OverflowError:
+            raise OverflowError(f"{_describe(op, a, b)} overflows a float") from None
+        if not _plain:
+            return _record(data, op, a, da, b, db)
+        # Most nodes are + and *: this is _record's plain path, written out for speed.
+        out = _new_value(Value)
+        out.data = data
+        out.grad = 0.0
+        out.label = ""
+        out.op = op
+        out._a = a
+        out._da = da
+        out._b = b
+        out._db = db
+        out._hooks = None
+        return out
+
+    method.__doc__ = doc
+    return method
+
+
+def _unary(op: str, doc: str, check=None) -> Callable:
+    """The method ``self.<op>()``."""
+    rule = RULES[op]
+
+    def method(self: Value) -> Value:
+        if check is not None:
+            check(self.data)
+        return _apply(op, rule, self)
+
+    method.__doc__ = doc
+    return method
+
+
+def _apply(op: str, rule: Callable, x: Value) -> Value:
+    try:
+        data, (dx,) = rule(x.data, FLOATS)
+    except OverflowError:
+        raise OverflowError(f"{_describe(op, x)} overflows a float") from None
+    return _record(data, op, x, dx, None, None)
 
 
 class BackwardStep(NamedTuple):
@@ -175,9 +274,11 @@ class Value:
 
     ``inputs`` and ``local_grads`` hold, for a node made by an operation, the
     Values it was computed from and ∂self/∂input for each; a leaf has neither.
+    They are kept in fixed slots (``_a``, ``_da``, ``_b``, ``_db``), because
+    every object a node holds is one more thing to allocate and to collect.
     """
 
-    __slots__ = ("data", "grad", "label", "op", "_a", "_b", "_da", "_db", "_hooks")
+    __slots__ = ("data", "grad", "label", "op", "_a", "_da", "_b", "_db", "_hooks")
 
     def __init__(self, data: Number, label: str = "") -> None:
         if not isinstance(label, str):
@@ -209,92 +310,36 @@ class Value:
         return f"Value({label}data={self.data:.4g}, grad={grad}{op})"
 
     # ---- arithmetic: a Value or a number on either side ----
-    def __add__(self, other: Value | Number) -> Value:
-        """a + b."""
-        return _binary("+", self, _as_value(other))
-
-    def __radd__(self, other: Number) -> Value:
-        return _binary("+", _as_value(other), self)
-
-    def __sub__(self, other: Value | Number) -> Value:
-        """a - b."""
-        return _binary("-", self, _as_value(other))
-
-    def __rsub__(self, other: Number) -> Value:
-        return _binary("-", _as_value(other), self)
-
-    def __mul__(self, other: Value | Number) -> Value:
-        """a · b."""
-        return _binary("*", self, _as_value(other))
-
-    def __rmul__(self, other: Number) -> Value:
-        return _binary("*", _as_value(other), self)
-
-    def __truediv__(self, other: Value | Number) -> Value:
-        """a / b; b = 0 is a ``ZeroDivisionError``."""
-        return _divide(self, _as_value(other))
-
-    def __rtruediv__(self, other: Number) -> Value:
-        return _divide(_as_value(other), self)
+    __add__ = _binary("+", "a + b.")
+    __radd__ = _binary("+", swapped=True)
+    __sub__ = _binary("-", "a - b.")
+    __rsub__ = _binary("-", swapped=True)
+    __mul__ = _binary("*", "a · b.")
+    __rmul__ = _binary("*", swapped=True)
+    __truediv__ = _binary("/", "a / b; b = 0 is a ``ZeroDivisionError``.", check=_check_divisor)
+    __rtruediv__ = _binary("/", swapped=True, check=_check_divisor)
+    __rpow__ = _binary("**", swapped=True, check=_check_power)
+    __neg__ = _unary("neg", "-x.")
+    __abs__ = _unary("abs", "|x|, with slope 0 at x = 0.")
 
     def __pow__(self, exponent: Value | Number) -> Value:
         """x^k for a number k (one input), or a^b for a Value b (two inputs)."""
         if isinstance(exponent, Value):
-            _check_power(self.data, exponent.data)
-            return _binary("**", self, exponent)
+            return _power_of_values(self, exponent)
         k = _check_number(exponent)
         _check_power(self.data, k)
-        return _unary(f"**{int(k) if k.is_integer() else k!r}", self)
-
-    def __rpow__(self, base: Number) -> Value:
-        base = _as_value(base)
-        _check_power(base.data, self.data)
-        return _binary("**", base, self)
-
-    def __neg__(self) -> Value:
-        """-x."""
-        return _unary("neg", self)
-
-    def __abs__(self) -> Value:
-        """|x|, with slope 0 at x = 0."""
-        return _unary("abs", self)
+        op = f"**{int(k) if k.is_integer() else k!r}"
+        return _apply(op, rule_for(op), self)
 
     # ---- functions ----
-    def exp(self) -> Value:
-        """e^x; an ``OverflowError`` past x ≈ 709.78."""
-        return _unary("exp", self)
-
-    def log(self) -> Value:
-        """ln x, for x > 0."""
-        if self.data <= 0:
-            raise ValueError(f"log({self.data!r}) is undefined: log needs a positive number")
-        return _unary("log", self)
-
-    def tanh(self) -> Value:
-        """tanh x = (e^x - e^-x) / (e^x + e^-x), finite for every input."""
-        return _unary("tanh", self)
-
-    def sigmoid(self) -> Value:
-        """σ(x) = 1 / (1 + e^-x), finite for every input."""
-        return _unary("sigmoid", self)
-
-    def relu(self) -> Value:
-        """max(0, x), with slope 0 at x = 0."""
-        return _unary("relu", self)
-
-    def sin(self) -> Value:
-        """sin x."""
-        return _unary("sin", self)
-
-    def cos(self) -> Value:
-        """cos x."""
-        return _unary("cos", self)
-
-    def sqrt(self) -> Value:
-        """√x, for x ≥ 0 (the slope at 0 is infinite)."""
-        if self.data < 0:
-            raise ValueError(f"sqrt({self.data!r}) is undefined: sqrt needs a number >= 0")
-        return _unary("sqrt", self)
+    exp = _unary("exp", "e^x; an ``OverflowError`` past x ≈ 709.78.")
+    log = _unary("log", "ln x, for x > 0.", check=_check_log)
+    tanh = _unary("tanh", "tanh x = (e^x - e^-x) / (e^x + e^-x), finite for every input.")
+    sigmoid = _unary("sigmoid", "σ(x) = 1 / (1 + e^-x), finite for every input.")
+    relu = _unary("relu", "max(0, x), with slope 0 at x = 0.")
+    sin = _unary("sin", "sin x.")
+    cos = _unary("cos", "cos x.")
+    sqrt = _unary("sqrt", "√x, for x ≥ 0 (the slope at 0 is infinite).", check=_check_sqrt)
 
     # ---- comparisons look at .data; == and hash stay identity ----
     def __lt__(self, other: Value | Number) -> bool:
@@ -322,7 +367,7 @@ class Value:
         and holds this pass's gradient only.  With ``create_graph=True`` the pass
         is itself recorded: every ``.grad`` is a Value you can differentiate again.
         """
-        if create_graph or _Mode.detect_anomaly:
+        if create_graph or _detect_anomaly:
             for _ in _backward_pass(self, create_graph):
                 pass
             return
@@ -335,7 +380,7 @@ class Value:
                 _call_hooks(node, grad)
             a = node._a
             if a is None:
-                if node in earlier:
+                if earlier and node in earlier:
                     node.grad = earlier[node] + grad
                 continue
             a.grad += node._da * grad
@@ -361,62 +406,7 @@ class Value:
         return HookHandle(self, fn)
 
 
-_new_value = object.__new__
-
-
-def _node(data: float, op: str, a: Value, da, b: Value | None = None, db=None) -> Value:
-    """A new Value holding ``data``, recording its inputs and local derivatives."""
-    out = _new_value(Value)
-    out.data = data
-    out.grad = 0.0
-    out.label = ""
-    out._hooks = None
-    if _Mode.plain:
-        out.op, out._a, out._da, out._b, out._db = op, a, da, b, db
-        return out
-    if _Mode.detect_anomaly and not math.isfinite(data):
-        raise FloatingPointError(f"{_describe(op, a, b)} gave {data!r}")
-    if _Mode.recording:
-        out.op, out._a, out._da, out._b, out._db = op, a, da, b, db
-    else:
-        out.op, out._a, out._da, out._b, out._db = "", None, None, None, None
-    return out
-
-
-def _unary(op: str, x: Value) -> Value:
-    try:
-        data, (dx,) = rule_for(op)(x.data, FLOATS)
-    except OverflowError:
-        raise OverflowError(f"{_describe(op, x)} overflows a float") from None
-    return _node(data, op, x, dx)
-
-
-def _binary(op: str, a: Value, b: Value) -> Value:
-    try:
-        data, (da, db) = RULES[op](a.data, b.data, FLOATS)
-    except OverflowError:
-        raise OverflowError(f"{_describe(op, a, b)} overflows a float") from None
-    return _node(data, op, a, da, b, db)
-
-
-def _divide(a: Value, b: Value) -> Value:
-    if b.data == 0:
-        raise ZeroDivisionError(f"division by zero: {a.data!r} / {b.data!r}")
-    return _binary("/", a, b)
-
-
-def _check_power(base: float, k: float) -> None:
-    """Refuse powers with no real value: base^k needs an integer k when base < 0."""
-    if base < 0 and not k.is_integer():
-        raise ValueError(
-            f"{base!r} ** {k!r} is not a real number: a negative base needs an integer exponent"
-        )
-    if base == 0 and k < 0:
-        raise ZeroDivisionError(f"division by zero: {base!r} ** {k!r}")
-
-
-def _as_value(x: Value | Number) -> Value:
-    return x if isinstance(x, Value) else Value(x)
+_power_of_values = _binary("**", check=_check_power)  # a^b for a Value b
 
 
 def _data_of(x: Value | Number) -> float:
@@ -494,7 +484,7 @@ def _backward_pass(root: Value, create_graph: bool) -> Iterator[BackwardStep]:
             _, local_grads = rule_for(node.op)(*node.inputs, VALUES)
         for inp, local in zip(node.inputs, local_grads):
             contribution = local * upstream
-            if _Mode.detect_anomaly:
+            if _detect_anomaly:
                 _check_gradient(node, inp, upstream, local, contribution)
             inp.grad = _accumulate(inp.grad, contribution)
             yield BackwardStep(node, inp, upstream, local, contribution, inp.grad)
