@@ -70,7 +70,7 @@ def gradcheck(
     bad = [not math.isclose(a, n, rel_tol=rtol, abs_tol=atol) for a, n in zip(analytic, numerical)]
     if any(bad):
         rows = "\n".join(
-            f"  x{i} = {x!r}: analytic {a!r}, numerical {n!r}{'  <-- differs' if b else ''}"
+            f"  x{i} = {x!r}: analytic {a:.8g}, numerical {n:.8g}{'  <-- differs' if b else ''}"
             for i, (x, a, n, b) in enumerate(zip(inputs, analytic, numerical, bad))
         )
         raise GradcheckError(f"gradients disagree (atol={atol}, rtol={rtol}):\n{rows}")
