@@ -1,6 +1,7 @@
 """tinygrad_edu: a scalar autograd engine for learning, teaching and debugging backpropagation."""
 
 from .engine import BackwardStep, Value, detect_anomaly, no_grad, topological_order
+from .explain import explain
 from .functional import GradcheckError, gradcheck, numerical_grad
 
 __all__ = [
@@ -8,6 +9,7 @@ __all__ = [
     "GradcheckError",
     "Value",
     "detect_anomaly",
+    "explain",
     "gradcheck",
     "no_grad",
     "numerical_grad",
