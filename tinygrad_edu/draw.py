@@ -29,8 +29,8 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import graphviz
@@ -92,6 +92,7 @@ def draw_dot(
     collapse: bool = False,
     max_nodes: int = DEFAULT_MAX_NODES,
     parameters: Iterable[Value] = (),
+    grads: Mapping[Value, float] | None = None,
 ) -> graphviz.Digraph:
     """Draw the computation graph that ends in ``root``.
 
@@ -114,6 +115,8 @@ def draw_dot(
         max_nodes: refuse, quickly, to draw more nodes than this.
         parameters: Values to colour as parameters besides those a Neuron
             labelled (``...w.i``, ``...b``).
+        grads: the gradient to write on each node instead of its ``.grad``
+            (e.g. a pass computed on the side); nodes it lacks show ``.grad``.
 
     Returns:
         A ``graphviz.Digraph``; Jupyter displays it inline, ``.source`` is its DOT.
@@ -122,6 +125,7 @@ def draw_dot(
         GraphTooLargeError: the graph has more than ``max_nodes`` nodes.
     """
     options = _Options.check(root, rankdir, show_grad, edge_labels, highlight, max_nodes)
+    options = replace(options, grads=dict(grads or {}))
     if collapse:
         return _draw_collapsed(root, options, set(parameters))
     count = _count_values(root, COUNT_LIMIT)
@@ -211,6 +215,7 @@ class _Options:
     highlighted_nodes: frozenset
     highlighted_edges: frozenset  # (output, input) pairs
     max_nodes: int
+    grads: dict = field(default_factory=dict)  # gradients to write instead of .grad
 
     @staticmethod
     def check(root, rankdir, show_grad, edge_labels, highlight, max_nodes) -> _Options:
@@ -454,7 +459,8 @@ def _add_record(graph, name, node: Value, kind: str, options: _Options, label: s
     fields.append(f"data {number(node.data)}")
     if options.grad_shown is not None:
         shown = options.grad_shown(node)
-        fields.append(f"grad {number(node.grad)}" if shown else "grad ")
+        grad = options.grads.get(node, node.grad)
+        fields.append(f"grad {number(grad)}" if shown else "grad ")
     text = " | ".join(fields)
     style = {"shape": "record", "style": "filled", "fillcolor": COLOURS[kind]}
     if kind == "root":
