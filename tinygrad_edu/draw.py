@@ -642,3 +642,36 @@ def _write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+# ---------------------------------------------------------------- backward frames
+
+
+def backward_frames(root: Value, folder: str | os.PathLike, *, cluster: bool = True) -> list[Path]:
+    """Write one SVG per edge of ``root``'s backward pass into ``folder``; return the paths.
+
+    Frame j (``step_1.svg``, ``step_2.svg``, …) shows every value, the
+    gradients the first j edges have carried (``grad(input) += local ×
+    grad(output)``), the others still empty, and edge j in red; all frames
+    share one layout, so a teacher can click through them on slides.  The
+    pass is replayed on the side: no ``.grad`` changes.
+    """
+    from tqdm import tqdm
+
+    from .explain import Walkthrough
+    from .frames import GraphPicture, backward_states
+
+    walk = Walkthrough.of(root)
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    if not walk.steps:
+        return []
+    picture = GraphPicture(walk, cluster=cluster)
+    states = list(backward_states(walk))[1:]  # one per edge, after the start
+    digits = len(str(len(states)))
+    paths = []
+    for number, state in enumerate(tqdm(states, desc="frames", disable=len(states) < 100), 1):
+        path = folder / f"step_{number:0{digits}d}.svg"
+        path.write_text(picture.frame(state), encoding="utf-8")
+        paths.append(path)
+    return paths
