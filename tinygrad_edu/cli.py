@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .draw import RANKDIRS, GraphTooLargeError, GraphvizNotFoundError, render
 from .engine import Value
+from .explain import explain, to_html
 from .expr import ExpressionError, parse
 from .nn import ACTIVATIONS, MLP
 
@@ -35,6 +36,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _Parser(prog="tinygrad-edu", description=__doc__.splitlines()[0])
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="command")
     _add_graph_parser(subparsers)
+    _add_explain_parser(subparsers)
     try:
         args = parser.parse_args(argv)
     except UsageError as error:
@@ -103,6 +105,58 @@ def _run_graph(args: argparse.Namespace) -> int:
         print(f"tinygrad-edu graph: error: {error}", file=sys.stderr)
         return 1
     print(f"wrote {path}")
+    return 0
+
+
+# ---------------------------------------------------------------- explain
+
+
+def _add_explain_parser(subparsers) -> None:
+    command = subparsers.add_parser(
+        "explain",
+        help="print the backward pass edge by edge, and write the HTML backprop explorer",
+        description=(
+            "Print the chain rule of every edge of the backward pass of EXPR (or of an "
+            "MLP), in numbers; with --html also write the backprop explorer page."
+        ),
+    )
+    command.add_argument("expression", nargs="?", metavar="EXPR", help="e.g. 'tanh(x*w + b)'")
+    command.add_argument(
+        "--set",
+        nargs="+",
+        default=[],
+        metavar="NAME=NUMBER",
+        help="the value of each name in EXPR (or of the MLP's inputs x0, x1, ...)",
+    )
+    command.add_argument("--html", metavar="PATH", help="write the backprop explorer here")
+    command.add_argument("--mlp", metavar="SIZES", help="explain an MLP with these layer sizes")
+    command.add_argument("--activation", default="tanh", choices=ACTIVATIONS)
+    command.add_argument("--seed", type=int, default=0, help="the MLP's weights and input")
+    command.set_defaults(run=_run_explain)
+
+
+def _run_explain(args: argparse.Namespace) -> int:
+    if (args.expression is None) == (args.mlp is None):
+        raise UsageError("give either an expression or --mlp SIZES (not both)")
+    values = _named_numbers(args.set)
+    if args.mlp:
+        root = _mlp_graph(args.mlp, args.activation, args.seed, values)
+    else:
+        try:
+            root = parse(args.expression, values)
+        except ExpressionError as error:
+            raise UsageError(f"{error}") from None
+        root.label = root.label or "f"  # so the lines read d(f)/d(x)
+    print(explain(root))
+    if args.html:
+        try:
+            path = to_html(root, Path(args.html))
+        except GraphTooLargeError as error:
+            raise UsageError(f"{error}") from None
+        except GraphvizNotFoundError as error:
+            print(f"tinygrad-edu explain: error: {error}", file=sys.stderr)
+            return 1
+        print(f"wrote {path}")
     return 0
 
 
