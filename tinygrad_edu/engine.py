@@ -128,7 +128,12 @@ def no_grad() -> AbstractContextManager[None]:
 
 
 def detect_anomaly() -> AbstractContextManager[None]:
-    """Inside this block a NaN or infinite result or gradient raises ``FloatingPointError``."""
+    """Inside this block a NaN or infinite result or gradient raises ``FloatingPointError``.
+
+    The message names the operation and its inputs (forward), or the edge and
+    its numbers (backward); a failed backward pass leaves every leaf's gradient
+    as it was before the pass.
+    """
     return _mode(detect_anomaly=True)
 
 
@@ -156,14 +161,16 @@ class HookHandle:
 
     def __init__(self, node: Value, fn: Callable) -> None:
         self.node, self.fn = node, fn
+        self.removed = False
 
     def remove(self) -> None:
         """Detach the hook (doing nothing if it is already gone)."""
         hooks = self.node._hooks
-        if hooks and self.fn in hooks:
+        if not self.removed and hooks and self.fn in hooks:
             hooks.remove(self.fn)
             if not hooks:
                 self.node._hooks = None
+        self.removed = True
 
 
 class Value:
@@ -481,23 +488,29 @@ def _backward_pass(root: Value, create_graph: bool) -> Iterator[BackwardStep]:
     order = topological_order(root)
     earlier = _start_pass(order)
     root.grad = 1.0
-    for node in reversed(order):
-        upstream = node.grad
-        if node._hooks is not None:
-            _call_hooks(node, upstream)
-        if node._a is None:
-            if node in earlier:
-                node.grad = earlier[node] + upstream
-            continue
-        local_grads = node.local_grads
-        if create_graph:
-            _, local_grads = rule_for(node.op)(*node.inputs, VALUES)
-        for inp, local in zip(node.inputs, local_grads):
-            contribution = local * upstream
-            if _Mode.detect_anomaly:
-                _check_gradient(node, inp, upstream, local, contribution)
-            inp.grad = _accumulate(inp.grad, contribution)
-            yield BackwardStep(node, inp, upstream, local, contribution, inp.grad)
+    try:
+        for node in reversed(order):
+            upstream = node.grad
+            if node._hooks is not None:
+                _call_hooks(node, upstream)
+            if node._a is None:
+                if node in earlier:
+                    node.grad = earlier[node] + upstream
+                continue
+            local_grads = node.local_grads
+            if create_graph:
+                _, local_grads = rule_for(node.op)(*node.inputs, VALUES)
+            for inp, local in zip(node.inputs, local_grads):
+                contribution = local * upstream
+                if _Mode.detect_anomaly:
+                    _check_gradient(node, inp, upstream, local, contribution)
+                inp.grad = _accumulate(inp.grad, contribution)
+                yield BackwardStep(node, inp, upstream, local, contribution, inp.grad)
+    except Exception:  # an anomaly or a failing hook: the leaves keep what they held
+        for node in order:
+            if node._a is None:
+                node.grad = earlier.get(node, 0.0)
+        raise
 
 
 def _accumulate(total: Any, contribution: Any) -> Any:
@@ -510,7 +523,8 @@ def _accumulate(total: Any, contribution: Any) -> Any:
 def _check_gradient(node: Value, inp: Value, upstream, local, contribution) -> None:
     number = contribution.data if isinstance(contribution, Value) else contribution
     if not math.isfinite(number):
+        output = f"{node.label} = " if node.label else ""
         raise FloatingPointError(
-            f"backward through {node.op!r}: the gradient flowing into {_name(inp)} is "
-            f"{number!r} = local {local!r} * upstream {upstream!r}"
+            f"backward through {output}{_describe(node.op, *node.inputs)}: the gradient "
+            f"flowing into {_name(inp)} is {number!r} = local {local!r} * upstream {upstream!r}"
         )
