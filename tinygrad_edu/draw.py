@@ -155,7 +155,9 @@ def draw_dot(
     return graph
 
 
-def render(root: Value | graphviz.Digraph, path: str | os.PathLike, format=None, **options) -> Path:
+def render(
+    root: Value | graphviz.Digraph, path: str | os.PathLike, format: str | None = None, **options
+) -> Path:
     """Write a picture of ``root``'s graph to ``path`` and return the path.
 
     The format comes from the suffix (``.svg``, ``.png``, ``.pdf``, or ``.dot``
