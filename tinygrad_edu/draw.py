@@ -61,7 +61,7 @@ COLOURS = {
 }
 
 RANKDIRS = ("LR", "TB", "RL", "BT")
-WEIGHT_LABEL_LIMIT = 32  # collapsed pictures label weights only when there are this few
+WEIGHT_LABEL_LIMIT = 16  # collapsed pictures label weights only when there are this few
 
 ShowGrad = bool | Callable[[Value], bool] | Collection[Value]
 
@@ -159,7 +159,9 @@ def draw_dot(
     return graph
 
 
-def render(root: Value | graphviz.Digraph, path: str | os.PathLike, format=None, **options) -> Path:
+def render(
+    root: Value | graphviz.Digraph, path: str | os.PathLike, format: str | None = None, **options
+) -> Path:
     """Write a picture of ``root``'s graph to ``path`` and return the path.
 
     The format comes from the suffix (``.svg``, ``.png``, ``.pdf``, or ``.dot``
@@ -610,6 +612,8 @@ def _add_neuron_node(graph, neuron: _Neuron, root: Value, options: _Options) -> 
     is_root = any(out is root for out in neuron.outs)
     style = {
         "shape": "circle",
+        "width": "1.5",
+        "fixedsize": "true",
         "style": "filled",
         "fillcolor": COLOURS["root" if is_root else "computed"],
         "tooltip": f"{neuron.prefix.rstrip('.') or 'neuron'}: bias "
