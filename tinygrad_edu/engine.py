@@ -127,6 +127,11 @@ def no_grad() -> AbstractContextManager[None]:
     return _mode(recording=False)
 
 
+def enable_grad() -> AbstractContextManager[None]:
+    """Inside this block operations are recorded again, even within ``no_grad()``."""
+    return _mode(recording=True)
+
+
 def detect_anomaly() -> AbstractContextManager[None]:
     """Inside this block a NaN or infinite result or gradient raises ``FloatingPointError``."""
     return _mode(detect_anomaly=True)
