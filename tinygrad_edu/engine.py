@@ -485,7 +485,7 @@ def _backward_pass(root: Value, create_graph: bool) -> Iterator[BackwardStep]:
     """The backward pass as a generator of steps: the reference that backward() follows."""
     order = topological_order(root)
     earlier = _start_pass(order)
-    root.grad = 1.0
+    root.grad = Value(1.0) if create_graph else 1.0  # so that every gradient is a Value
     for node in reversed(order):
         upstream = node.grad
         if node._hooks is not None:
