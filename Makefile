@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-DEMOS := demos/neuron_from_scratch.py
+DEMOS := demos/neuron_from_scratch.py demos/newton_method.py demos/forward_vs_reverse.py
 
 .PHONY: demo test bench images lint clean
 
