@@ -2,7 +2,8 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-DEMOS := demos/neuron_from_scratch.py demos/draw_graphs.py demos/backprop_step_by_step.py
+DEMOS := demos/neuron_from_scratch.py demos/draw_graphs.py demos/backprop_step_by_step.py \
+	demos/newton_method.py demos/forward_vs_reverse.py
 
 .PHONY: demo test bench images lint clean
 

@@ -34,3 +34,25 @@ def test_neuron_from_scratch(tmp_path):
 @pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "demos").glob("*.py")))
 def test_demo_files_are_cell_scripts(name):
     assert "# %%" in (ROOT / "demos" / name).read_text()
+
+
+def test_newton_method(tmp_path):
+    out = run_demo("newton_method.py", tmp_path)
+    assert "f' = 21.0 (by hand 21), f'' = 42.0 (by hand 42)" in out
+    newton = int(out.split("Newton: ")[1].split()[0])
+    descent = int(out.split("gradient descent (lr = 0.02): ")[1].split()[0])
+    assert newton <= 8 < descent
+    assert (tmp_path / "out" / "newton_method.png").stat().st_size > 10_000
+
+
+def test_forward_vs_reverse(tmp_path):
+    out = run_demo("forward_vs_reverse.py", tmp_path, SIZES="2 8")
+    rows = {
+        tuple(line.split("|")[0].split()[-2:]): line for line in out.splitlines() if "|" in line
+    }
+    many_to_one, one_to_many = rows[("8", "1")], rows[("2", "8")]
+    assert many_to_one.endswith("reverse") and one_to_many.endswith("forward")
+    # 8 inputs: forward mode does 8 passes of the same 22 operations and 37 products
+    assert many_to_one.split("|")[1].split() == ["176", "296"]
+    assert many_to_one.split("|")[2].split() == ["22", "37"]
+    assert (tmp_path / "out" / "forward_vs_reverse.png").stat().st_size > 10_000

@@ -127,6 +127,11 @@ def no_grad() -> AbstractContextManager[None]:
     return _mode(recording=False)
 
 
+def enable_grad() -> AbstractContextManager[None]:
+    """Inside this block operations are recorded again, even within ``no_grad()``."""
+    return _mode(recording=True)
+
+
 def detect_anomaly() -> AbstractContextManager[None]:
     """Inside this block a NaN or infinite result or gradient raises ``FloatingPointError``.
 
@@ -487,7 +492,7 @@ def _backward_pass(root: Value, create_graph: bool) -> Iterator[BackwardStep]:
     """The backward pass as a generator of steps: the reference that backward() follows."""
     order = topological_order(root)
     earlier = _start_pass(order)
-    root.grad = 1.0
+    root.grad = Value(1.0) if create_graph else 1.0  # so that every gradient is a Value
     try:
         for node in reversed(order):
             upstream = node.grad
