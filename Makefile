@@ -2,7 +2,8 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-DEMOS := demos/neuron_from_scratch.py
+DEMOS := demos/neuron_from_scratch.py demos/draw_graphs.py demos/backprop_step_by_step.py \
+	demos/newton_method.py demos/forward_vs_reverse.py
 
 .PHONY: demo test bench images lint clean
 
@@ -27,6 +28,15 @@ test: $(VENV)/.dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m pytest
+
+# The README's pictures, drawn by the command line itself.
+GRAPH := $(PY) -m tinygrad_edu graph
+images: $(VENV)/.demo
+	@bash scripts/system-deps.sh
+	$(GRAPH) "(sigmoid(x1*w1 + x2*w2 + b) - 1)**2" --set x1=2 x2=3 w1=0.5 w2=-0.4 b=0.1 \
+		-o docs/images/neuron.svg
+	$(GRAPH) --mlp 2,2,1 --seed 0 -o docs/images/mlp.svg
+	$(GRAPH) --mlp 3,4,4,1 --seed 0 --collapse -o docs/images/mlp_collapsed.svg
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check --fix .

@@ -125,8 +125,18 @@ def no_grad() -> AbstractContextManager[None]:
     return _mode(recording=False)
 
 
+def enable_grad() -> AbstractContextManager[None]:
+    """Inside this block operations are recorded again, even within ``no_grad()``."""
+    return _mode(recording=True)
+
+
 def detect_anomaly() -> AbstractContextManager[None]:
-    """Inside this block a NaN or infinite result or gradient raises ``FloatingPointError``."""
+    """Inside this block a NaN or infinite result or gradient raises ``FloatingPointError``.
+
+    The message names the operation and its inputs (forward), or the edge and
+    its numbers (backward); a failed backward pass leaves every leaf's gradient
+    as it was before the pass.
+    """
     return _mode(anomaly=True)
 
 
@@ -255,14 +265,16 @@ class HookHandle:
 
     def __init__(self, node: Value, fn: Callable) -> None:
         self.node, self.fn = node, fn
+        self.removed = False
 
     def remove(self) -> None:
         """Detach the hook (doing nothing if it is already gone)."""
         hooks = self.node._hooks
-        if hooks and self.fn in hooks:
+        if not self.removed and hooks and self.fn in hooks:
             hooks.remove(self.fn)
             if not hooks:
                 self.node._hooks = None
+        self.removed = True
 
 
 class Value:
@@ -374,19 +386,23 @@ class Value:
         order = topological_order(self)
         earlier = _start_pass(order)
         self.grad = 1.0
-        for node in reversed(order):
-            grad = node.grad
-            if node._hooks is not None:
-                _call_hooks(node, grad)
-            a = node._a
-            if a is None:
-                if earlier and node in earlier:
-                    node.grad = earlier[node] + grad
-                continue
-            a.grad += node._da * grad
-            b = node._b
-            if b is not None:
-                b.grad += node._db * grad
+        try:
+            for node in reversed(order):
+                grad = node.grad
+                if node._hooks is not None:
+                    _call_hooks(node, grad)
+                a = node._a
+                if a is None:
+                    if earlier and node in earlier:
+                        node.grad = earlier[node] + grad
+                    continue
+                a.grad += node._da * grad
+                b = node._b
+                if b is not None:
+                    b.grad += node._db * grad
+        except Exception:
+            _restore_leaves(order, earlier)
+            raise
 
     def backward_steps(self) -> Iterator[BackwardStep]:
         """``backward()`` one edge at a time, in the same order, as ``BackwardStep`` s."""
@@ -470,24 +486,35 @@ def _backward_pass(root: Value, create_graph: bool) -> Iterator[BackwardStep]:
     """The backward pass as a generator of steps: the reference that backward() follows."""
     order = topological_order(root)
     earlier = _start_pass(order)
-    root.grad = 1.0
-    for node in reversed(order):
-        upstream = node.grad
-        if node._hooks is not None:
-            _call_hooks(node, upstream)
+    root.grad = Value(1.0) if create_graph else 1.0  # so that every gradient is a Value
+    try:
+        for node in reversed(order):
+            upstream = node.grad
+            if node._hooks is not None:
+                _call_hooks(node, upstream)
+            if node._a is None:
+                if node in earlier:
+                    node.grad = earlier[node] + upstream
+                continue
+            local_grads = node.local_grads
+            if create_graph:
+                _, local_grads = rule_for(node.op)(*node.inputs, VALUES)
+            for inp, local in zip(node.inputs, local_grads):
+                contribution = local * upstream
+                if _detect_anomaly:
+                    _check_gradient(node, inp, upstream, local, contribution)
+                inp.grad = _accumulate(inp.grad, contribution)
+                yield BackwardStep(node, inp, upstream, local, contribution, inp.grad)
+    except Exception:
+        _restore_leaves(order, earlier)
+        raise
+
+
+def _restore_leaves(order: list[Value], earlier: dict[Value, Any]) -> None:
+    """After a failed pass (an anomaly, a failing hook) the leaves keep what they held."""
+    for node in order:
         if node._a is None:
-            if node in earlier:
-                node.grad = earlier[node] + upstream
-            continue
-        local_grads = node.local_grads
-        if create_graph:
-            _, local_grads = rule_for(node.op)(*node.inputs, VALUES)
-        for inp, local in zip(node.inputs, local_grads):
-            contribution = local * upstream
-            if _detect_anomaly:
-                _check_gradient(node, inp, upstream, local, contribution)
-            inp.grad = _accumulate(inp.grad, contribution)
-            yield BackwardStep(node, inp, upstream, local, contribution, inp.grad)
+            node.grad = earlier.get(node, 0.0)
 
 
 def _accumulate(total: Any, contribution: Any) -> Any:
@@ -500,7 +527,8 @@ def _accumulate(total: Any, contribution: Any) -> Any:
 def _check_gradient(node: Value, inp: Value, upstream, local, contribution) -> None:
     number = contribution.data if isinstance(contribution, Value) else contribution
     if not math.isfinite(number):
+        output = f"{node.label} = " if node.label else ""
         raise FloatingPointError(
-            f"backward through {node.op!r}: the gradient flowing into {_name(inp)} is "
-            f"{number!r} = local {local!r} * upstream {upstream!r}"
+            f"backward through {output}{_describe(node.op, *node.inputs)}: the gradient "
+            f"flowing into {_name(inp)} is {number!r} = local {local!r} * upstream {upstream!r}"
         )

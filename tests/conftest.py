@@ -1,0 +1,16 @@
+"""Shared fixtures: system programs that some tests need."""
+
+import os
+import shutil
+
+import pytest
+
+
+@pytest.fixture
+def needs_dot() -> None:
+    """Skip without Graphviz's `dot`, except in CI (CI set), where a missing `dot` fails."""
+    if shutil.which("dot") is None:
+        message = "Graphviz's `dot` is not installed (apt-get install graphviz)"
+        if os.environ.get("CI"):
+            pytest.fail(message + "; CI must render for real")
+        pytest.skip(message)

@@ -1,0 +1,46 @@
+"""`tinygrad-edu explain`: the chain-rule text, the explorer page, one-line errors."""
+
+import pytest
+
+from tinygrad_edu.cli import main
+
+
+def test_explain_prints_every_edge(capsys):
+    assert main(["explain", "x*w + x", "--set", "x=2", "w=3"]) == 0
+    out = capsys.readouterr().out
+    # f = x·w + x: df/dx = w + 1 = 4 in two shares, df/dw = x = 2
+    assert "d(f)/d(x) = 1.0 + 3.0 = 4.0" in out
+    assert "d(f)/d(w) += d(f)/d(v2) * d(v2)/d(w) = 1.0 * 2.0 = 2.0" in out
+    assert out.count(" += ") == 4
+
+
+def test_explain_writes_the_explorer(needs_dot, tmp_path, capsys):
+    page = tmp_path / "page.html"
+    assert main(["explain", "tanh(x*w)", "--set", "x=1", "w=0.5", "--html", str(page)]) == 0
+    assert f"wrote {page}" in capsys.readouterr().out
+    text = page.read_text()
+    assert "<svg" in text and "d(f)/d(w)" in text
+
+
+def test_explain_an_mlp(needs_dot, tmp_path, capsys):
+    page = tmp_path / "mlp.html"
+    assert main(["explain", "--mlp", "2,2,1", "--html", str(page)]) == 0
+    out = capsys.readouterr().out
+    assert "d(layers.1.neurons.0.out)/d(layers.0.neurons.0.w.0)" in out
+    assert "neuron 0" in page.read_text()
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["explain", "__import__('os').system('true')"], "not allowed"),
+        (["explain", "x*y", "--set", "x=1"], "no value for the variable 'y'"),
+        (["explain"], "give either an expression or --mlp"),
+        (["explain", "x", "--set", "x=two"], "x must be a number"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_code_2(argv, message, capsys):
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert message in captured.err
+    assert captured.err.count("\n") == 1 and "Traceback" not in captured.err

@@ -1,0 +1,170 @@
+"""The HTML backprop explorer, driven in a real browser (Debian's Chromium, headless)."""
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tinygrad_edu import Value
+from tinygrad_edu.draw import number
+from tinygrad_edu.explain import Walkthrough, to_html
+from tinygrad_edu.nn import MLP
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+def require(available: bool, what: str) -> None:
+    """Skip without ``what``, but fail in CI, where it must run for real."""
+    if not available:
+        if os.environ.get("CI"):
+            pytest.fail(f"{what} is missing, and CI must run this test")
+        pytest.skip(f"{what} is missing")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require(shutil.which("dot") is not None, "Graphviz's dot")
+    require(Path(CHROMIUM).exists(), CHROMIUM)
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield chromium
+        chromium.close()
+
+
+def neuron():
+    """The article's neuron and its squared error: L = (σ(x·w + b) − 1)²."""
+    x, w, b = Value(2.0, "x"), Value(-0.5, "w"), Value(0.3, "b")
+    n = x * w + b
+    n.label = "n"
+    y = n.sigmoid()
+    y.label = "y"
+    loss = (y - 1.0) ** 2
+    loss.label = "L"
+    return loss
+
+
+def open_page(browser, path: Path):
+    page = browser.new_page(viewport={"width": 1400, "height": 860})
+    requests, errors = [], []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(path.resolve().as_uri())
+    return page, requests, errors
+
+
+def shown_numbers(page, field: str) -> dict[str, str]:
+    """The number each node's record shows in ``field`` ("data" or "grad"), by SVG name."""
+    texts = page.eval_on_selector_all(
+        "#frame g.node",
+        """groups => groups.map(g => [g.querySelector('title').textContent,
+              [...g.querySelectorAll('text')].map(t => t.textContent)])""",
+    )
+    shown = {}
+    for name, lines in texts:
+        for line in lines:
+            if line.startswith(field):
+                shown[name] = line[len(field) :].strip()
+    return shown
+
+
+def step_through(page, walk, root):
+    """Press Next through every step, checking the values after the forward pass."""
+    total = len(walk.order) + 1 + len(walk.steps)
+    assert page.text_content("#counter") == f"step 1 of {total}"
+    assert page.is_disabled("#previous")
+    for _ in range(len(walk.order) - 1):
+        page.click("#next")
+    assert page.text_content("#phase") == "Forward pass"
+    data = shown_numbers(page, "data")
+    for position, node in enumerate(walk.order):
+        assert data[f"v{position}"] == number(node.data)
+    assert set(shown_numbers(page, "grad").values()) == {""}  # no gradient yet
+    page.click("#next")
+    assert page.text_content("#phase") == "Backward pass"
+    assert page.text_content("#line") == f"d({walk.names[root]})/d({walk.names[root]}) = 1.0"
+    for number_of_edge, step in enumerate(walk.steps):
+        page.click("#next")
+        assert page.text_content("#line") == walk.chain_rule(step)
+        if number_of_edge == 0:  # the current edge is outlined in red
+            assert page.locator("#frame g.edge path[stroke='#d62728']").count() == 1
+    assert page.is_disabled("#next")
+    assert page.text_content("#counter") == f"step {total} of {total}"
+
+
+def test_the_neuron_explorer_tells_both_passes_with_python_numbers(browser, tmp_path):
+    loss = neuron()
+    walk = Walkthrough.of(loss)
+    path = to_html(loss, tmp_path / "neuron.html")
+    page, requests, errors = open_page(browser, path)
+    step_through(page, walk, loss)
+
+    loss.backward()  # the Python gradients, to compare with what the page shows
+    grads = shown_numbers(page, "grad")
+    for position, node in enumerate(walk.order):
+        assert grads[f"v{position}"] == number(node.grad)
+
+    # the inspector of w (v1): label, operation, data, grad
+    page.click("#frame g.node:has(title:text-is('v1'))")
+    assert page.text_content("#inspector-name") == "w"
+    facts = {
+        term: page.text_content(f"#inspector-facts dd[data-fact='{term}']")
+        for term in ("label", "operation", "data", "grad")
+    }
+    w = walk.order[1]
+    assert facts["label"] == "w" and facts["operation"] == "none: a leaf"
+    assert float(facts["data"]) == w.data
+    assert float(facts["grad"]) == pytest.approx(w.grad, rel=1e-5)
+
+    # a computed node (n = v2 + b): its inputs with each edge's derivative rule
+    n = next(node for node in walk.order if node.label == "n")
+    page.click(f"#frame g.node:has(title:text-is('v{walk.order.index(n)}'))")
+    inputs = page.locator("#inspector-inputs li").all_text_contents()
+    assert page.text_content("#inspector-facts dd[data-fact='operation']") == "+:  n = v2 + b"
+    assert inputs[0].endswith("local derivative 1.0 by d(a+b)/da = 1")
+    assert inputs[1] == "b = 0.3; local derivative 1.0 by d(a+b)/db = 1"
+    assert float(page.text_content("#inspector-facts dd[data-fact='grad']")) == pytest.approx(
+        n.grad, rel=1e-5
+    )
+
+    # arrow keys and the slider move too; the inspector follows the step
+    page.keyboard.press("Home")
+    assert page.text_content("#counter").startswith("step 1 of")
+    assert page.text_content("#inspector-facts dd[data-fact='data']") == "not computed yet"
+    page.keyboard.press("ArrowRight")
+    assert page.text_content("#counter").startswith("step 2 of")
+    page.eval_on_selector("#slider", "s => { s.value = 12; s.dispatchEvent(new Event('input')); }")
+    assert page.text_content("#counter").startswith("step 13 of")
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "explorer-neuron.png"), full_page=True)
+    assert errors == []
+    assert all(url.startswith("file://") for url in requests), requests  # no network
+
+
+def test_an_mlp_explorer_is_clustered_by_neuron_and_ends_with_its_gradients(browser, tmp_path):
+    model = MLP(2, [2, 1], activation="tanh", seed=0)
+    inputs = [Value(0.5, "x0"), Value(-1.0, "x1")]
+    out = model(inputs)
+    walk = Walkthrough.of(out)
+    path = to_html(out, tmp_path / "mlp.html")
+    assert not re.search(r"(src|href)=\"https?:", path.read_text())
+    page, requests, errors = open_page(browser, path)
+    clusters = page.locator("#frame g.cluster title").all_text_contents()
+    assert len(clusters) == 3 + 2  # three neurons inside two layers
+    step_through(page, walk, out)
+    out.backward()
+    grads = shown_numbers(page, "grad")
+    for name, parameter in model.named_parameters():
+        assert grads[f"v{walk.order.index(parameter)}"] == number(parameter.grad), name
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "explorer-mlp.png"), full_page=True)
+    assert errors == []
+    assert all(url.startswith("file://") for url in requests)

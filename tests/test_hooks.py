@@ -1,0 +1,132 @@
+"""Value.register_hook: called once per pass with the node's complete gradient, removable."""
+
+import sys
+
+import pytest
+
+from tinygrad_edu import Value
+
+
+def reused_graph():
+    """c = (a + a) * (a * b): a feeds three edges, so its gradient arrives in shares."""
+    a, b = Value(3.0, "a"), Value(-2.0, "b")
+    c = (a + a) * (a * b)
+    return a, b, c
+
+
+def test_hook_is_called_once_with_the_complete_gradient():
+    a, b, c = reused_graph()
+    seen = []
+    a.register_hook(seen.append)
+    c.backward()
+    # c = 2a·ab = 2a²b, dc/da = 4ab = -24 (three shares: 2·(ab)·... summed)
+    assert seen == [pytest.approx(4 * 3.0 * -2.0)]
+    assert a.grad == pytest.approx(-24.0)
+
+
+def test_hook_sees_the_gradient_after_all_shares_arrived():
+    a, b, c = reused_graph()
+    grad_when_called = []
+    a.register_hook(lambda g: grad_when_called.append((g, a.grad)))
+    c.backward()
+    ((g, held),) = grad_when_called
+    assert g == pytest.approx(-24.0)
+    assert held == pytest.approx(-24.0)  # nothing was still missing from a.grad
+
+
+def test_hook_on_an_inner_node_and_on_the_root():
+    x = Value(0.5, "x")
+    n = x * 4.0
+    y = n.tanh()
+    got = {}
+    n.register_hook(lambda g: got.setdefault("n", g))
+    y.register_hook(lambda g: got.setdefault("y", g))
+    y.backward()
+    t = y.data
+    assert got == {"y": 1.0, "n": pytest.approx(1 - t * t)}
+
+
+def test_a_leaf_hook_gets_this_pass_gradient_not_the_accumulated_one():
+    a, b, c = reused_graph()
+    seen = []
+    a.register_hook(seen.append)
+    c.backward()
+    c.backward()
+    assert seen == [pytest.approx(-24.0), pytest.approx(-24.0)]
+    assert a.grad == pytest.approx(-48.0)  # the leaf accumulates, the hook does not
+
+
+def test_hooks_fire_in_backward_steps_too_once_per_pass():
+    a, b, c = reused_graph()
+    steps_taken = []
+    fired_after = []
+    a.register_hook(lambda g: fired_after.append((len(steps_taken), g)))
+    for step in c.backward_steps():
+        steps_taken.append(step)
+    last_into_a = max(i for i, s in enumerate(steps_taken) if s.input is a)
+    assert fired_after == [(len(steps_taken), pytest.approx(-24.0))]
+    assert last_into_a < len(steps_taken)
+    assert steps_taken[last_into_a].total == pytest.approx(-24.0)
+
+
+def test_remove_detaches_the_hook():
+    a, b, c = reused_graph()
+    seen = []
+    handle = a.register_hook(seen.append)
+    c.backward()
+    handle.remove()
+    c.backward()
+    assert len(seen) == 1
+    handle.remove()  # removing twice is harmless
+
+
+def test_removing_one_handle_keeps_the_other_registration_of_the_same_function():
+    a, b, c = reused_graph()
+    seen = []
+    first = a.register_hook(seen.append)
+    a.register_hook(seen.append)
+    first.remove()
+    first.remove()
+    c.backward()
+    assert seen == [pytest.approx(-24.0)]
+
+
+def test_several_hooks_run_in_registration_order_and_may_remove_themselves():
+    x = Value(2.0, "x")
+    y = x * x
+    calls = []
+    handle = x.register_hook(lambda g: (calls.append("first"), handle.remove()))
+    x.register_hook(lambda g: calls.append("second"))
+    y.backward()
+    y.backward()
+    assert calls == ["first", "second", "second"]
+
+
+def test_the_breakpoint_recipe_pauses_at_the_chosen_node(monkeypatch):
+    """The README's recipe: v.register_hook(lambda g: breakpoint())."""
+    paused_with = []
+    x = Value(1.5, "x")
+    n = x * 2.0
+    loss = n**2
+    monkeypatch.setattr(sys, "breakpointhook", lambda: paused_with.append(n.grad))
+    n.register_hook(lambda g: breakpoint())
+    loss.backward()
+    assert paused_with == [pytest.approx(2 * 3.0)]  # n's gradient is complete at the pause
+
+
+def test_register_hook_refuses_something_not_callable():
+    with pytest.raises(TypeError, match="callable"):
+        Value(1.0).register_hook(42)
+
+
+def test_a_failing_hook_in_backward_steps_leaves_the_leaves_as_they_were():
+    a, b, c = reused_graph()
+    a.grad, b.grad = 5.0, 7.0
+
+    def fail(grad):
+        raise RuntimeError("stop here")
+
+    c.register_hook(fail)
+    with pytest.raises(RuntimeError, match="stop here"):
+        list(c.backward_steps())
+    assert (a.grad, b.grad) == (5.0, 7.0)

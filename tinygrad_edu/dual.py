@@ -1,0 +1,233 @@
+"""Forward mode: dual numbers, run over the engine's own rule table.
+
+A dual number x + x'·ε (with ε² = 0) carries a value x and a *tangent* x', the
+rate at which x changes when the inputs move along a chosen direction v.  An
+operation y = op(a, b) maps dual numbers by the chain rule, left to right::
+
+    y  = op(a, b)
+    y' = ∂y/∂a · a' + ∂y/∂b · b'
+
+The local derivatives ∂y/∂a, ∂y/∂b are the engine's ``RULES`` evaluated on
+floats: the same line of math that ``backward()`` uses right to left.  No
+derivative is written twice.
+
+One pass through f with tangents v gives J·v, one column of the Jacobian per
+pass when v is a unit vector: forward mode is cheap with few inputs, whatever
+the number of outputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from .engine import FLOATS, rule_for
+
+Number = int | float
+
+
+class Tally:
+    """The work of forward mode: ``operations`` evaluated and chain-rule ``products``."""
+
+    __slots__ = ("operations", "products")
+
+    def __init__(self) -> None:
+        self.operations = 0
+        self.products = 0
+
+    def __repr__(self) -> str:
+        return f"Tally(operations={self.operations}, products={self.products})"
+
+
+class Dual:
+    """A dual number ``primal + tangent·ε``: a value and its directional derivative.
+
+    It supports the same operations as ``Value`` (``+ - * / **``, unary ``-``,
+    ``abs`` and ``exp log tanh sigmoid relu sin cos sqrt``), so a function
+    written for Values runs on Duals unchanged.  Plain numbers mixed in are
+    constants (tangent 0, and no product is spent on them).
+
+    Args:
+        primal: the value.
+        tangent: its derivative along the chosen direction.
+        tally: where to count the work done (shared by every Dual of one pass).
+    """
+
+    __slots__ = ("primal", "tangent", "tally")
+
+    def __init__(self, primal: Number, tangent: Number = 0.0, tally: Tally | None = None) -> None:
+        self.primal = _check_number(primal, "primal")
+        self.tangent = _check_number(tangent, "tangent")
+        self.tally = tally
+
+    def __repr__(self) -> str:
+        return f"Dual(primal={self.primal:.4g}, tangent={self.tangent:.4g})"
+
+    # ---- arithmetic: a Dual or a number on either side ----
+    def __add__(self, other: Dual | Number) -> Dual:
+        return _apply("+", self, other)
+
+    def __radd__(self, other: Number) -> Dual:
+        return _apply("+", other, self)
+
+    def __sub__(self, other: Dual | Number) -> Dual:
+        return _apply("-", self, other)
+
+    def __rsub__(self, other: Number) -> Dual:
+        return _apply("-", other, self)
+
+    def __mul__(self, other: Dual | Number) -> Dual:
+        return _apply("*", self, other)
+
+    def __rmul__(self, other: Number) -> Dual:
+        return _apply("*", other, self)
+
+    def __truediv__(self, other: Dual | Number) -> Dual:
+        _check_divisor(self, other)
+        return _apply("/", self, other)
+
+    def __rtruediv__(self, other: Number) -> Dual:
+        _check_divisor(other, self)
+        return _apply("/", other, self)
+
+    def __pow__(self, exponent: Dual | Number) -> Dual:
+        _check_power(self, exponent)
+        if isinstance(exponent, Dual):
+            return _apply("**", self, exponent)
+        k = _check_number(exponent, "exponent")
+        return _apply(f"**{int(k) if k.is_integer() else k!r}", self)
+
+    def __rpow__(self, base: Number) -> Dual:
+        _check_power(base, self)
+        return _apply("**", base, self)
+
+    def __neg__(self) -> Dual:
+        return _apply("neg", self)
+
+    def __abs__(self) -> Dual:
+        return _apply("abs", self)
+
+    # ---- functions ----
+    def exp(self) -> Dual:
+        return _apply("exp", self)
+
+    def log(self) -> Dual:
+        if self.primal <= 0:
+            raise ValueError(f"log({self.primal!r}) is undefined: log needs a positive number")
+        return _apply("log", self)
+
+    def tanh(self) -> Dual:
+        return _apply("tanh", self)
+
+    def sigmoid(self) -> Dual:
+        return _apply("sigmoid", self)
+
+    def relu(self) -> Dual:
+        return _apply("relu", self)
+
+    def sin(self) -> Dual:
+        return _apply("sin", self)
+
+    def cos(self) -> Dual:
+        return _apply("cos", self)
+
+    def sqrt(self) -> Dual:
+        if self.primal < 0:
+            raise ValueError(f"sqrt({self.primal!r}) is undefined: sqrt needs a number >= 0")
+        return _apply("sqrt", self)
+
+    # ---- comparisons look at the primal, as Value's look at .data ----
+    def __lt__(self, other: Dual | Number) -> bool:
+        return self.primal < _primal(other)
+
+    def __le__(self, other: Dual | Number) -> bool:
+        return self.primal <= _primal(other)
+
+    def __gt__(self, other: Dual | Number) -> bool:
+        return self.primal > _primal(other)
+
+    def __ge__(self, other: Dual | Number) -> bool:
+        return self.primal >= _primal(other)
+
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
+
+
+def _apply(op: str, *operands: Dual | Number) -> Dual:
+    """One operation on dual numbers: its rule gives y and ∂y/∂xᵢ; then y' = Σ ∂y/∂xᵢ · xᵢ'."""
+    primals = [_primal(x) for x in operands]
+    try:
+        primal, local_grads = rule_for(op)(*primals, FLOATS)
+    except OverflowError:
+        raise OverflowError(f"{op} of {primals} overflows a float") from None
+    tally = next(x.tally for x in operands if isinstance(x, Dual))
+    tangent = 0.0
+    for x, local in zip(operands, local_grads):
+        if isinstance(x, Dual):
+            tangent += local * x.tangent
+            if tally is not None:
+                tally.products += 1
+    if tally is not None:
+        tally.operations += 1
+    return Dual(primal, tangent, tally)
+
+
+def forward_pass(
+    f: Callable[..., Any], primals: Sequence[Number], tangents: Sequence[Number]
+) -> tuple[Any, Any, Tally]:
+    """Run f once on dual numbers: the value f(x), the derivative J·v, and the work done.
+
+    Args:
+        f: a function of ``len(primals)`` scalars returning a scalar or a list of scalars.
+        primals: the point x.
+        tangents: the direction v, one number per input.
+
+    Returns:
+        ``(value, J·v, tally)``: floats for a scalar output, lists of floats for a list.
+    """
+    tally = Tally()
+    duals = [Dual(x, t, tally) for x, t in zip(primals, tangents)]
+    out = f(*duals)
+    if isinstance(out, (list, tuple)):
+        pairs = [_output(y, i) for i, y in enumerate(out)]
+        return [p for p, _ in pairs], [t for _, t in pairs], tally
+    primal, tangent = _output(out, None)
+    return primal, tangent, tally
+
+
+def _output(y: Any, index: int | None) -> tuple[float, float]:
+    if isinstance(y, Dual):
+        return y.primal, y.tangent
+    if isinstance(y, (int, float)) and not isinstance(y, bool):
+        return float(y), 0.0  # a constant output
+    where = "f" if index is None else f"output {index} of f"
+    raise TypeError(
+        f"jvp: {where} must be a scalar (a Dual or a number) or a list of them, "
+        f"got {type(y).__name__}: {y!r}"
+    )
+
+
+def _check_number(x: Any, what: str) -> float:
+    if isinstance(x, bool) or not isinstance(x, (int, float)):
+        raise TypeError(f"a Dual's {what} must be an int or float, got {type(x).__name__}: {x!r}")
+    return float(x)
+
+
+def _primal(x: Dual | Number) -> float:
+    return x.primal if isinstance(x, Dual) else _check_number(x, "operand")
+
+
+def _check_divisor(a: Dual | Number, b: Dual | Number) -> None:
+    if _primal(b) == 0:
+        raise ZeroDivisionError(f"division by zero: {_primal(a)!r} / {_primal(b)!r}")
+
+
+def _check_power(base: Dual | Number, exponent: Dual | Number) -> None:
+    """Refuse powers with no real value, as Value does."""
+    b, k = _primal(base), _primal(exponent)
+    if b < 0 and not k.is_integer():
+        raise ValueError(
+            f"{b!r} ** {k!r} is not a real number: a negative base needs an integer exponent"
+        )
+    if b == 0 and k < 0:
+        raise ZeroDivisionError(f"division by zero: {b!r} ** {k!r}")

@@ -1,0 +1,234 @@
+"""Backpropagation told step by step: the chain rule of every edge, in real numbers.
+
+``explain(root)`` writes the backward pass as text, one line per edge, in the
+order ``backward()`` takes them::
+
+    d(L)/d(w1) += d(L)/d(n) * d(n)/d(w1) = 0.5 * 2.0 = 1.0    [n = x * w1; d(a*b)/db = a]
+
+``to_html(root, path)`` writes the same story, forward pass first, as one
+self-contained page to click through (see ``tinygrad_edu.explorer``).
+
+Nothing here changes the graph: the pass is replayed on the side, so the
+Values' ``.grad`` s, and any hooks registered on them, are left alone.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from .engine import BackwardStep, Value, topological_order
+
+# How each operation's local derivative reads, one line per input (a, b or x).
+DERIVATIVE_RULES: dict[str, tuple[str, ...]] = {
+    "+": ("d(a+b)/da = 1", "d(a+b)/db = 1"),
+    "-": ("d(a-b)/da = 1", "d(a-b)/db = -1"),
+    "*": ("d(a*b)/da = b", "d(a*b)/db = a"),
+    "/": ("d(a/b)/da = 1/b", "d(a/b)/db = -a/b**2"),
+    "**": ("d(a**b)/da = b*a**(b-1)", "d(a**b)/db = a**b*log(a)"),
+    "neg": ("d(-x)/dx = -1",),
+    "abs": ("d(abs(x))/dx = sign(x)",),
+    "exp": ("d(exp(x))/dx = exp(x)",),
+    "log": ("d(log(x))/dx = 1/x",),
+    "tanh": ("d(tanh(x))/dx = 1 - tanh(x)**2",),
+    "sigmoid": ("d(sigmoid(x))/dx = sigmoid(x)*(1 - sigmoid(x))",),
+    "relu": ("d(relu(x))/dx = 1 if x > 0 else 0",),
+    "sin": ("d(sin(x))/dx = cos(x)",),
+    "cos": ("d(cos(x))/dx = -sin(x)",),
+    "sqrt": ("d(sqrt(x))/dx = 1/(2*sqrt(x))",),
+}
+
+
+def derivative_rule(op: str, index: int = 0) -> str:
+    """The rule of ``op``'s local derivative with respect to its input number ``index``.
+
+    ``derivative_rule("*", 1) == "d(a*b)/db = a"``; a constant power ``"**k"``
+    reads ``d(x**k)/dx = k*x**(k-1)`` with k filled in.
+    """
+    if op in DERIVATIVE_RULES:
+        return DERIVATIVE_RULES[op][index]
+    if op.startswith("**"):
+        k = float(op[2:])
+        power = _number(k - 1).removesuffix(".0")
+        k_text = _number(k).removesuffix(".0")
+        slope = "1" if k == 1 else f"{k_text}*x" if k == 2 else f"{k_text}*x**{power}"
+        return f"d(x**{k_text})/dx = {slope}"
+    raise KeyError(f"no derivative rule for operation {op!r}")
+
+
+def _number(x: float) -> str:
+    """A short, exact-enough number: 6 significant digits, always with a point (2.0, 0.5)."""
+    text = f"{x:.6g}"
+    if math.isfinite(x) and not any(c in text for c in ".e"):
+        text += ".0"
+    return text
+
+
+def node_names(order: list[Value]) -> dict[Value, str]:
+    """A name for every node: its label, or ``v<i>`` (its topological position) without one.
+
+    A label that several nodes share gets ``#<i>`` appended, so names stay unique.
+    """
+    label_counts = Counter(node.label for node in order if node.label)
+    names = {}
+    for position, node in enumerate(order):
+        if not node.label:
+            names[node] = f"v{position}"
+        elif label_counts[node.label] > 1:
+            names[node] = f"{node.label}#{position}"
+        else:
+            names[node] = node.label
+    return names
+
+
+def formula(node: Value, names: dict[Value, str]) -> str:
+    """How ``node`` was computed, with names: ``x * w1``, ``tanh(n)``, ``v3**2``."""
+    inputs = [names[inp] for inp in node.inputs]
+    if len(inputs) == 2:
+        return f"{inputs[0]} {node.op} {inputs[1]}"
+    if node.op.startswith("**"):
+        return f"{inputs[0]}{node.op}"
+    if node.op == "neg":
+        return f"-{inputs[0]}"
+    return f"{node.op}({inputs[0]})"
+
+
+def replay_backward(root: Value) -> list[BackwardStep]:
+    """The steps of ``root.backward_steps()``, computed without touching any ``.grad``.
+
+    The same chain rule in the same order: ∂root/∂root = 1, then for each node
+    in reverse topological order and each of its inputs,
+    ``total[input] += local_grad * upstream``. Hooks are not called.
+    """
+    order = topological_order(root)
+    totals = {node: 0.0 for node in order}
+    totals[root] = 1.0
+    steps = []
+    for node in reversed(order):
+        upstream = totals[node]
+        for inp, local in zip(node.inputs, node.local_grads):
+            contribution = local * upstream
+            totals[inp] += contribution
+            steps.append(BackwardStep(node, inp, upstream, local, contribution, totals[inp]))
+    return steps
+
+
+@dataclass(frozen=True)
+class Walkthrough:
+    """Everything one needs to tell a graph's story: its nodes, names and backward steps."""
+
+    root: Value
+    order: list[Value]
+    names: dict[Value, str]
+    steps: list[BackwardStep]
+    input_indices: list[int]  # for each step, which input of its operation it is (0 or 1)
+    grads: dict[Value, float]  # ∂root/∂node for every node, as this pass computes it
+    share_counts: dict[Value, int]  # how many edges bring a gradient into each node
+
+    @classmethod
+    def of(cls, root: Value) -> Walkthrough:
+        """Replay ``root``'s backward pass and name its nodes."""
+        if not isinstance(root, Value):
+            raise TypeError(f"expected a Value to explain, got {type(root).__name__}")
+        order = topological_order(root)
+        steps = replay_backward(root)
+        indices = [i for node in reversed(order) for i in range(len(node.inputs))]
+        grads = {node: 0.0 for node in order}
+        grads[root] = 1.0
+        for step in steps:
+            grads[step.input] = step.total
+        shares = Counter(step.input for step in steps)
+        return cls(root, order, node_names(order), steps, indices, grads, shares)
+
+    def rule_of(self, number: int) -> str:
+        """The derivative rule of step ``number`` (from 0): ``d(a*b)/db = a``."""
+        return derivative_rule(self.steps[number].output.op, self.input_indices[number])
+
+    def chain_rule(self, step: BackwardStep) -> str:
+        """``d(L)/d(w) += d(L)/d(n) * d(n)/d(w) = 0.5 * 2.0 = 1.0``."""
+        top, out, inp = (self.names[v] for v in (self.root, step.output, step.input))
+        return (
+            f"d({top})/d({inp}) += d({top})/d({out}) * d({out})/d({inp}) = "
+            f"{_number(step.upstream)} * {_number(step.local_grad)} = "
+            f"{_number(step.contribution)}"
+        )
+
+    def why(self, number: int) -> str:
+        """Step ``number``'s operation and rule: ``n = x * w1; d(a*b)/db = a``."""
+        output = self.steps[number].output
+        return f"{self.names[output]} = {formula(output, self.names)}; {self.rule_of(number)}"
+
+    def shares(self) -> list[tuple[int, int]]:
+        """For each step: (which share it is, how many shares its input receives)."""
+        seen: Counter[Value] = Counter()
+        result = []
+        for step in self.steps:
+            seen[step.input] += 1
+            result.append((seen[step.input], self.share_counts[step.input]))
+        return result
+
+    def sum_line(self, node: Value) -> str:
+        """``d(L)/d(a) = 6.0 + 2.0 = 8.0``: a reused node's gradient as the sum of its shares."""
+        parts = [_number(s.contribution) for s in self.steps if s.input is node]
+        top = self.names[self.root]
+        total = _number(self.grads[node])
+        return f"d({top})/d({self.names[node]}) = {' + '.join(parts)} = {total}"
+
+
+def explain(root: Value) -> str:
+    """The backward pass of ``root`` as text: the chain rule of each edge, in real numbers.
+
+    One line per edge, in ``backward_steps()`` order::
+
+        d(L)/d(input) += d(L)/d(output) * d(output)/d(input) = upstream * local = contribution
+
+    followed by the operation and its derivative rule in brackets.  A node that
+    feeds several operations gets one share per edge, marked ``(share i of n)``,
+    and after its last share a line adding them up.  Labels name the nodes;
+    unlabelled ones are ``v<i>`` by topological position, listed at the top with
+    what they hold.  No ``.grad`` changes.
+    """
+    walk = Walkthrough.of(root)
+    top = walk.names[root]
+    lines = [
+        f"Backward pass of {top} = {_number(root.data)}: "
+        f"{len(walk.steps)} edge{'' if len(walk.steps) == 1 else 's'}, "
+        "in the order backward() takes them.",
+        f"d({top})/d({top}) = 1.0 (the start)",
+    ]
+    unnamed = [node for node in walk.order if not node.label]
+    if unnamed:
+        meanings = (
+            f"{walk.names[n]} = {formula(n, walk.names) if n.inputs else _number(n.data)}"
+            for n in unnamed
+        )
+        lines.insert(1, f"Unlabelled nodes: {', '.join(meanings)}")
+    if not walk.steps:
+        lines.append(f"{top} is a leaf: there is nothing to propagate.")
+        return "\n".join(lines)
+    width = max(len(walk.chain_rule(step)) for step in walk.steps)
+    number_width = len(str(len(walk.steps)))
+    indent = " " * (number_width + 2)
+    for number, (step, (share, count)) in enumerate(zip(walk.steps, walk.shares())):
+        chain = walk.chain_rule(step).ljust(width)
+        share_note = f" (share {share} of {count})" if count > 1 else ""
+        lines.append(f"{number + 1:>{number_width}}. {chain}  [{walk.why(number)}]{share_note}")
+        if count > 1 and share == count:
+            used = f"{walk.names[step.input]} is used {count} times: its shares add up"
+            lines.append(f"{indent}{walk.sum_line(step.input)}  ({used})")
+    return "\n".join(lines)
+
+
+def to_html(root: Value, path: str | Path) -> Path:
+    """Write the HTML backprop explorer of ``root`` to ``path`` and return the path.
+
+    One self-contained page (frames, styles and script inside; no network):
+    the forward pass node by node, then the backward pass edge by edge, with
+    a slider, Previous/Next buttons and arrow keys, the chain-rule line of the
+    current step, and an inspector for any node clicked.
+    """
+    from .explorer import write_explorer
+
+    return write_explorer(Walkthrough.of(root), Path(path))
