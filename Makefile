@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 DEMOS := demos/neuron_from_scratch.py demos/draw_graphs.py demos/backprop_step_by_step.py \
-	demos/newton_method.py demos/forward_vs_reverse.py
+	demos/newton_method.py demos/forward_vs_reverse.py demos/compiled_training.py
 
 .PHONY: demo test bench images lint clean
 
@@ -28,6 +28,10 @@ test: $(VENV)/.dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m pytest
+
+# Workload tables against micrograd, PyTorch and plain floats; QUICK=1 for a smoke run.
+bench: $(VENV)/.dev
+	$(PY) -m benchmarks $(if $(QUICK),--quick)
 
 # The README's pictures, drawn by the command line itself.
 GRAPH := $(PY) -m tinygrad_edu graph

@@ -1,0 +1,119 @@
+"""Run the workloads and print one table of medians and ratios.
+
+Every peer of workload 1 runs in its own Python process, so that one library's
+imports and garbage never burden another's garbage collector (PyTorch alone
+adds ~150,000 objects that every full collection walks).  The parent asks the
+peers in turn for one timed step per round, after each has warmed up, and
+reports for each round the ratio of each peer's time to tinygrad_edu's: the
+table shows the medians of those ratios.  Python's default garbage-collector
+settings are used throughout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import platform
+import statistics
+import time
+from importlib.util import find_spec
+
+from . import chains, demo_step, memory
+
+BASELINE = "tinygrad_edu"
+
+
+def _serve(conn, peer: str, n_points: int) -> None:
+    """A worker: build one peer, then answer ``("step", warmups)`` with (seconds, loss)."""
+    X, Y = demo_step.moons(n_points)
+    step = demo_step.PEERS[peer](demo_step.initial_weights(), X, Y)
+    conn.send("ready")
+    while (request := conn.recv()) is not None:
+        for _ in range(request):
+            step()
+        start = time.perf_counter()
+        loss = step()
+        conn.send((time.perf_counter() - start, loss))
+
+
+def available_peers() -> list[str]:
+    """Workload 1's peers whose libraries are installed."""
+    needs = {"micrograd": "micrograd", "pytorch (scalar tensors)": "torch"}
+    return [p for p in demo_step.PEERS if p not in needs or find_spec(needs[p]) is not None]
+
+
+def run_demo_step(rounds: int, warmups: int, n_points: int) -> dict[str, dict]:
+    """Workload 1: {peer: {"seconds": [...], "losses": [...]}} over alternating rounds."""
+    context = mp.get_context("spawn")
+    workers = {}
+    for peer in available_peers():
+        parent, child = context.Pipe()
+        process = context.Process(target=_serve, args=(child, peer, n_points), daemon=True)
+        process.start()
+        workers[peer] = (parent, process)
+    for parent, _ in workers.values():
+        assert parent.recv() == "ready"
+    results = {peer: {"seconds": [], "losses": []} for peer in workers}
+    for round_ in range(rounds):
+        for peer, (parent, _) in workers.items():
+            parent.send(warmups if round_ == 0 else 0)
+            seconds, loss = parent.recv()
+            results[peer]["seconds"].append(seconds)
+            results[peer]["losses"].append(loss)
+    for parent, process in workers.values():
+        parent.send(None)
+        process.join()
+    return results
+
+
+def check_losses_agree(results: dict[str, dict], tolerance: float = 1e-9) -> None:
+    """Every peer computed the same loss at every step (same weights, same data)."""
+    reference = results[BASELINE]["losses"]
+    for peer, result in results.items():
+        for i, (mine, theirs) in enumerate(zip(result["losses"], reference)):
+            if abs(mine - theirs) > tolerance * max(1.0, abs(theirs)):
+                raise AssertionError(f"{peer} loss {mine!r} != {BASELINE} {theirs!r} at step {i}")
+
+
+def demo_step_table(results: dict[str, dict]) -> list[str]:
+    base = results[BASELINE]["seconds"]
+    floor = results["plain floats"]["seconds"]
+    rows = [
+        "| peer | median ms / step | ÷ tinygrad_edu | ÷ plain floats |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for peer, result in results.items():
+        seconds = result["seconds"]
+        vs_base = statistics.median(s / b for s, b in zip(seconds, base))
+        vs_floor = statistics.median(s / f for s, f in zip(seconds, floor))
+        rows.append(
+            f"| {peer} | {statistics.median(seconds) * 1e3:,.1f} | {vs_base:.2f} | {vs_floor:.2f} |"
+        )
+    return rows
+
+
+def machine() -> str:
+    """The processor's name and core count, as well as the platform tells."""
+    name = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as cpuinfo:
+            models = [line.split(":", 1)[1].strip() for line in cpuinfo if "model name" in line]
+        name = f"{models[0]}, {len(models)} logical CPUs"
+    except (OSError, IndexError):
+        pass
+    return f"{name}, {platform.system()}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="tiny sizes: a smoke run")
+    args = parser.parse_args(argv)
+    rounds, warmups, points = (3, 1, 10) if args.quick else (11, 2, 100)
+    print(f"Python {platform.python_version()} on {machine()}")
+    results = run_demo_step(rounds, warmups, points)
+    check_losses_agree(results)
+    print(f"\nWorkload 1: micrograd's demo step, {points} points, median of {rounds} rounds")
+    print("\n".join(demo_step_table(results)))
+    print("\n".join(chains.report(quick=args.quick)))
+    print("\n".join(memory.report()))
+    return 0

@@ -1,0 +1,71 @@
+"""The benchmarks: every peer computes the same losses, and ``make bench QUICK=1`` runs."""
+
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks import chains, demo_step, memory, run  # noqa: E402
+
+NEEDS = {"micrograd": "micrograd", "pytorch (scalar tensors)": "torch"}
+
+
+@pytest.mark.parametrize("peer", sorted(demo_step.PEERS))
+def test_every_peer_computes_tinygrad_edus_losses(peer):
+    if peer in NEEDS:
+        pytest.importorskip(NEEDS[peer])
+    X, Y = demo_step.moons(12)
+    weights = demo_step.initial_weights()
+    reference = demo_step.make_tinygrad_edu(weights, X, Y)
+    step = demo_step.PEERS[peer](weights, X, Y)
+    for _ in range(3):  # the first loss checks the forward pass, the next ones the updates
+        expected, got = reference(), step()
+        assert math.isclose(got, expected, rel_tol=1e-12), (peer, got, expected)
+
+
+def test_moons_are_two_labelled_half_circles():
+    X, Y = demo_step.moons(100)
+    assert len(X) == len(Y) == 100 and sorted(set(Y)) == [-1.0, 1.0]
+    assert all(len(x) == 2 and all(-2 < v < 3 for v in x) for x in X)
+
+
+def test_loss_check_catches_a_disagreeing_peer():
+    results = {"tinygrad_edu": {"losses": [1.0, 0.5]}, "other": {"losses": [1.0, 0.6]}}
+    with pytest.raises(AssertionError, match="other loss 0.6"):
+        run.check_losses_agree(results)
+
+
+def test_chain_rows_check_the_gradient():
+    from tinygrad_edu import Value
+
+    build, backward, slope = chains.time_chain(Value, 2_000)
+    assert slope == 2_001.0 and build >= 0 and backward >= 0
+
+
+def test_a_node_costs_at_most_200_bytes():
+    from tinygrad_edu import Value
+
+    assert memory.bytes_per_node(Value) <= 200
+
+
+def test_make_bench_quick_prints_every_table():
+    result = subprocess.run(
+        ["make", "--no-print-directory", "bench", "QUICK=1", f"PY={sys.executable}"],
+        cwd=ROOT,
+        env={**os.environ, "VENV": str(Path(sys.executable).parent.parent)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    for title in ("Workload 1", "Workload 2", "Workload 3"):
+        assert title in out
+    assert "| tinygrad_edu | " in out and "| plain floats | " in out
+    assert "tinygrad_edu compile()" in out
