@@ -1,0 +1,93 @@
+"""The engine's fast paths behave exactly like its plain definitions."""
+
+import gc
+import sys
+
+import pytest
+
+from tinygrad_edu import Value, detect_anomaly, enable_grad, no_grad
+from tinygrad_edu.engine import FLOATS, RULES
+
+
+def fields(v):
+    return (v.data, v.grad, v.label, v.op, v.inputs, v.local_grads)
+
+
+@pytest.mark.parametrize("op", ["+", "-", "*", "/", "**"])
+def test_plain_path_builds_the_same_node_as_the_checked_path(op):
+    a, b = Value(1.5), Value(0.75)
+    make = {"+": a.__add__, "-": a.__sub__, "*": a.__mul__, "/": a.__truediv__, "**": a.__pow__}
+    fast = make[op](b)
+    with detect_anomaly():
+        checked = make[op](b)
+    assert fields(fast) == fields(checked)
+    assert fast.local_grads == RULES[op](1.5, 0.75, FLOATS)[1]
+
+
+def test_numbers_on_the_left_become_the_first_input():
+    v = Value(2.0)
+    for node, value, local_grads in [
+        (3 - v, 1.0, (1.0, -1.0)),
+        (3 / v, 1.5, (0.5, -0.75)),
+        (3 * v, 6.0, (2.0, 3.0)),
+        (3 + v, 5.0, (1.0, 1.0)),
+    ]:
+        constant, right = node.inputs
+        assert constant.data == 3.0 and right is v
+        assert node.data == value and node.local_grads == local_grads
+    assert (2**v).inputs[1] is v
+
+
+def test_operator_methods_keep_their_docstrings():
+    assert Value.__add__.__doc__ == "a + b."
+    assert "ZeroDivisionError" in Value.__truediv__.__doc__
+    assert "709.78" in Value.exp.__doc__
+
+
+def test_modes_nest_and_come_back_after_errors():
+    x = Value(1.0)
+    with no_grad():
+        assert (x * 2).inputs == ()
+        with enable_grad():
+            assert len((x * 2).inputs) == 2
+        assert (x * 2).inputs == ()
+    with pytest.raises(RuntimeError), no_grad(), detect_anomaly():
+        raise RuntimeError("leave both blocks")
+    assert len((x * 2).inputs) == 2
+    assert (x * float("inf")).data == float("inf")  # no anomaly check any more
+
+
+def test_a_failing_hook_in_backward_leaves_the_leaves_as_they_were():
+    a = Value(2.0)
+    a.grad = 5.0
+    b = a * a
+    c = b + 1
+    c.backward()
+    assert a.grad == 5.0 + 4.0
+
+    def fail(grad):
+        raise RuntimeError("stop")
+
+    b.register_hook(fail)
+    with pytest.raises(RuntimeError, match="stop"):
+        c.backward()
+    assert a.grad == 9.0
+
+
+def test_backward_leaves_the_interpreter_settings_alone():
+    before = gc.isenabled(), gc.get_threshold(), sys.getrecursionlimit()
+    y = x = Value(0.5)
+    for _ in range(5_000):
+        y = y + x
+    y.backward()
+    assert (gc.isenabled(), gc.get_threshold(), sys.getrecursionlimit()) == before
+    assert x.grad == 5_001.0
+
+
+def test_a_graph_is_freed_by_reference_counting_alone():
+    x = Value(1.0)
+    y = (x * x + 1).tanh()
+    y.backward()
+    refs = sys.getrefcount(x)
+    del y
+    assert sys.getrefcount(x) == refs - 2  # the x * x node held x twice, and is gone
