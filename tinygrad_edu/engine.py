@@ -193,8 +193,13 @@ def _record(data: float, op: str, a: Value, da, b: Value | None, db) -> Value:
     return out
 
 
-def _binary(op: str, doc: str = "", swapped: bool = False, check=None) -> Callable:
-    """The method for ``self <op> other`` (``other <op> self`` when ``swapped``)."""
+def _binary(
+    op: str, doc: str = "", swapped: bool = False, check: Callable | None = None
+) -> Callable[[Value, Value | Number], Value]:
+    """The method for ``self <op> other`` (``other <op> self`` when ``swapped``).
+
+    ``check(a, b)`` refuses bad input before anything is computed.
+    """
     rule = RULES[op]
 
     def method(self: Value, other: Value | Number) -> Value:
@@ -228,7 +233,7 @@ def _binary(op: str, doc: str = "", swapped: bool = False, check=None) -> Callab
     return method
 
 
-def _unary(op: str, doc: str, check=None) -> Callable:
+def _unary(op: str, doc: str, check: Callable | None = None) -> Callable[[Value], Value]:
     """The method ``self.<op>()``."""
     rule = RULES[op]
 
