@@ -90,7 +90,7 @@ def plot_decision_boundary(
     axes.set_title(title)
     axes.set_xlim(xs[0], xs[-1])
     axes.set_ylim(ys[0], ys[-1])
-    axes.legend(loc="upper right", framealpha=0.9)
+    axes.legend(loc="best", framealpha=0.9)
     figure.savefig(path, dpi=120)
 
 
@@ -114,8 +114,9 @@ def plot_history(history: History, path: str | os.PathLike, *, title: str = "Tra
     accuracy_axes.set_ylabel("accuracy (%)")
     accuracy_axes.set_ylim(0, 102)
     accuracy_axes.set_title("Accuracy")
+    loss_axes.legend(loc="upper right")
+    accuracy_axes.legend(loc="lower right")
     for axes in (loss_axes, accuracy_axes):
         axes.grid(alpha=0.3)
-        axes.legend()
     figure.suptitle(title)
     figure.savefig(path, dpi=120)
