@@ -48,7 +48,7 @@ def plot_decision_boundary(
     *,
     threshold: float = 0.0,
     title: str = "Decision boundary",
-    resolution: int = 70,
+    resolution: int = 60,
 ) -> None:
     """Save a picture of the regions a 2-input classifier assigns to each class, with the points.
 
