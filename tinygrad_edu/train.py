@@ -3,14 +3,12 @@
 Labels are always the class numbers 0..k-1; each named loss turns them into
 the targets it needs and says how an output becomes a class:
 
-=================  ========  ==========================  ============================
-loss               outputs   targets                     predicted class
-=================  ========  ==========================  ============================
-``"hinge"``        1         −1 / +1                     1 if score > 0
-``"bce"``          1         0 / 1 (output a sigmoid)    1 if probability > 0.5
-``"mse"``          1, or k   0 / 1, or one-hot           1 if output > 0.5, or argmax
-``"cross_entropy"`` k ≥ 2    the class index             argmax of the logits
-=================  ========  ==========================  ============================
+- ``"hinge"``: 1 output, targets −1/+1; class 1 if the score > 0.
+- ``"bce"``: 1 output, a probability (a sigmoid output layer), targets 0/1;
+  class 1 if the probability > 0.5.
+- ``"mse"``: 1 output with targets 0/1 (class 1 if > 0.5), or k outputs with
+  one-hot targets (class = argmax).
+- ``"cross_entropy"``: k ≥ 2 outputs (logits), target the class index; class = argmax.
 """
 
 from __future__ import annotations
