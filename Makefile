@@ -2,7 +2,8 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-DEMOS := demos/neuron_from_scratch.py demos/draw_graphs.py demos/backprop_step_by_step.py \
+DEMOS := demos/neuron_from_scratch.py demos/train_moons.py demos/xor_with_sigmoid.py \
+	demos/draw_graphs.py demos/backprop_step_by_step.py \
 	demos/newton_method.py demos/forward_vs_reverse.py demos/compiled_training.py
 
 .PHONY: demo test bench images lint clean
@@ -22,6 +23,7 @@ $(VENV)/.demo: pyproject.toml | $(PY)
 demo: $(VENV)/.demo
 	@bash scripts/system-deps.sh
 	@for d in $(DEMOS); do echo "== $$d"; $(PY) $$d || exit 1; done
+	@echo "pictures: $(CURDIR)/out/moons_boundary.png and $(CURDIR)/out/loss_curve.png"
 
 test: $(VENV)/.dev
 	@bash scripts/system-deps.sh

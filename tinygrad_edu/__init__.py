@@ -1,5 +1,6 @@
 """tinygrad_edu: a scalar autograd engine for learning, teaching and debugging backpropagation."""
 
+from .data import make_circles, make_moons, make_spirals, make_xor
 from .draw import draw_dot, render
 from .dual import Dual
 from .engine import (
@@ -20,23 +21,46 @@ from .functional import (
     numerical_grad,
     value_and_grad,
 )
+from .losses import binary_cross_entropy, cross_entropy, hinge, mse, softmax
+from .nn import MLP, Layer, Module, Neuron
+from .optim import SGD, Adam
+from .train import History, accuracy, fit, predict
 
 __all__ = [
+    "MLP",
+    "SGD",
+    "Adam",
     "BackwardStep",
     "Dual",
     "GradcheckError",
+    "History",
+    "Layer",
+    "Module",
+    "Neuron",
     "Value",
+    "accuracy",
+    "binary_cross_entropy",
+    "cross_entropy",
     "detect_anomaly",
     "draw_dot",
     "enable_grad",
     "explain",
+    "fit",
     "grad",
     "gradcheck",
     "hessian",
+    "hinge",
     "jvp",
+    "make_circles",
+    "make_moons",
+    "make_spirals",
+    "make_xor",
+    "mse",
     "no_grad",
     "numerical_grad",
+    "predict",
     "render",
+    "softmax",
     "topological_order",
     "value_and_grad",
 ]

@@ -1,16 +1,22 @@
-"""Neural networks built from Values: Module, Neuron, Layer, MLP."""
+"""Neural networks built from Values: Module, Neuron, Layer, MLP; saving and loading them."""
 
 from __future__ import annotations
 
+import json
 import math
+import os
 import random
-from collections.abc import Iterator, Sequence
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 
 from .engine import Value
 
 Number = int | float
 Seed = int | random.Random | None
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
+FILE_FORMAT = "tinygrad_edu.model"
+FILE_VERSION = 1
 
 
 class Module:
@@ -51,6 +57,110 @@ class Module:
         for parameter in self.parameters():
             parameter.grad = 0.0
 
+    def state_dict(self) -> dict[str, float]:
+        """Every parameter's value by its dotted name: ``{"layers.0.neurons.0.w.0": 0.31, ...}``."""
+        return {name: parameter.data for name, parameter in self.named_parameters()}
+
+    def load_state_dict(self, state: Mapping[str, float]) -> None:
+        """Set every parameter from ``state`` (as made by ``state_dict()``), all or nothing.
+
+        Raises:
+            ValueError: a name is missing or unexpected, or a value is not a finite
+                number; the parameters keep their old values.
+        """
+        checked = _check_state(state, [name for name, _ in self.named_parameters()])
+        for name, parameter in self.named_parameters():
+            parameter.data = checked[name]
+
+    def architecture(self) -> dict[str, Any]:
+        """What it takes to rebuild this module: its type and constructor arguments."""
+        return {"type": type(self).__name__}
+
+    def save(self, path: str | os.PathLike) -> None:
+        """Write the architecture and every parameter to ``path`` as JSON, atomically.
+
+        The file is written next to ``path`` under a temporary name and renamed
+        over it only when complete, so a crash never leaves a half-written file.
+
+        Raises:
+            ValueError: a parameter is nan or infinite (JSON cannot hold it); nothing is written.
+        """
+        state = self.state_dict()
+        for name, number in state.items():
+            if not math.isfinite(number):
+                raise ValueError(f"cannot save: parameter {name} is {number!r}")
+        document = {
+            "format": FILE_FORMAT,
+            "version": FILE_VERSION,
+            "architecture": self.architecture(),
+            "parameters": state,
+        }
+        text = json.dumps(document, indent=1)
+        folder = os.path.dirname(os.path.abspath(path))
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                file.write(text)
+                file.flush()
+                os.fsync(file.fileno())
+            os.replace(temporary, path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+
+    def load(self, path: str | os.PathLike) -> None:
+        """Set every parameter from a file written by ``save``, after checking all of it.
+
+        Raises:
+            FileNotFoundError: there is no such file.
+            ValueError: the file is not a saved model (not JSON, truncated, another
+                format or version), holds another architecture, misses or adds
+                parameter names, or holds a value that is not a finite number.
+            In every case the model keeps its old weights.
+        """
+        try:
+            with open(path, encoding="utf-8") as file:
+                text = file.read()
+        except FileNotFoundError:
+            raise FileNotFoundError(f"no saved model at {os.fspath(path)!r}") from None
+        try:
+            document = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise ValueError(
+                f"{os.fspath(path)!r} is not a saved model: not valid JSON ({error})"
+            ) from None
+        if not isinstance(document, dict) or document.get("format") != FILE_FORMAT:
+            raise ValueError(
+                f"{os.fspath(path)!r} is not a saved model: expected a JSON object "
+                f'with "format": "{FILE_FORMAT}"'
+            )
+        if document.get("version") != FILE_VERSION:
+            raise ValueError(
+                f"{os.fspath(path)!r} has format version {document.get('version')!r}; "
+                f"this tinygrad_edu reads version {FILE_VERSION}"
+            )
+        expected = self.architecture()
+        if document.get("architecture") != expected:
+            raise ValueError(
+                f"{os.fspath(path)!r} holds another architecture: "
+                f"{document.get('architecture')!r}, expected {expected!r}"
+            )
+        self.load_state_dict(document.get("parameters"))
+
+    def _extra_repr(self) -> str:
+        """The arguments shown inside the parentheses of ``repr``."""
+        return ""
+
+    def __repr__(self) -> str:
+        """Like PyTorch: the module's name, then each child module indented on its own line."""
+        children = [
+            f"  ({name}): " + repr(child).replace("\n", "\n  ")
+            for name, child in self._children()
+            if isinstance(child, Module)
+        ]
+        head = f"{type(self).__name__}({self._extra_repr()}"
+        return head + ")" if not children else head + "\n" + "\n".join(children) + "\n)"
+
     def _name_everything(self, prefix: str = "") -> None:
         """Label each parameter with its dotted name and tell each module its own."""
         self._name = prefix
@@ -64,6 +174,35 @@ class Module:
 def _rng(seed: Seed) -> random.Random:
     """A private generator: seeded ones repeat, and the global ``random`` is never touched."""
     return seed if isinstance(seed, random.Random) else random.Random(seed)
+
+
+def _check_state(state: Any, names: list[str]) -> dict[str, float]:
+    """``state`` as name -> float, once every name is known, present and a finite number."""
+    if not isinstance(state, Mapping):
+        raise ValueError(
+            f"parameters must be a mapping of name -> number, got {type(state).__name__}"
+        )
+    missing = [name for name in names if name not in state]
+    unexpected = sorted(set(state) - set(names), key=str)
+    if missing or unexpected:
+        raise ValueError(
+            "parameter names do not match the model: "
+            f"missing {_listed(missing)}, unexpected {_listed(unexpected)}"
+        )
+    checked = {}
+    for name in names:
+        number = state[name]
+        if isinstance(number, bool) or not isinstance(number, int | float):
+            raise ValueError(f"parameter {name} must be a number, got {number!r}")
+        if not math.isfinite(number):
+            raise ValueError(f"parameter {name} must be finite, got {number!r}")
+        checked[name] = float(number)
+    return checked
+
+
+def _listed(names: list) -> str:
+    shown = ", ".join(map(str, names[:5])) + (", ..." if len(names) > 5 else "")
+    return f"{len(names)} ({shown})" if names else "none"
 
 
 def _check_activation(activation: str) -> str:
@@ -98,6 +237,12 @@ class Neuron(Module):
     def activation(self) -> str:
         return self._activation
 
+    def architecture(self) -> dict[str, Any]:
+        return {"type": "Neuron", "nin": self.nin, "activation": self.activation}
+
+    def _extra_repr(self) -> str:
+        return f"nin={self.nin}, activation={self.activation!r}"
+
     def __call__(self, x: Sequence[Value | Number]) -> Value:
         """activation(Σ wᵢ·xᵢ + b); the result is labelled ``<name>out``."""
         _check_length(x, self.nin, "Neuron")
@@ -121,6 +266,25 @@ class Layer(Module):
         self.neurons = [Neuron(nin, activation, rng) for _ in range(nout)]
         self._name_everything()
 
+    @property
+    def nin(self) -> int:
+        return self.neurons[0].nin
+
+    @property
+    def nout(self) -> int:
+        return len(self.neurons)
+
+    @property
+    def activation(self) -> str:
+        return self.neurons[0].activation
+
+    def architecture(self) -> dict[str, Any]:
+        return {"type": "Layer", "nin": self.nin, "nout": self.nout, "activation": self.activation}
+
+    def __repr__(self) -> str:
+        """One line, like PyTorch's ``Linear``: its sizes and activation, not every neuron."""
+        return f"Layer(nin={self.nin}, nout={self.nout}, activation={self.activation!r})"
+
     def __call__(self, x: Sequence[Value | Number]) -> list[Value]:
         """[neuron(x) for each neuron]."""
         _check_length(x, self.neurons[0].nin, "Layer")
@@ -142,9 +306,11 @@ class MLP(Module):
         output_activation: str = "linear",
         seed: Seed = None,
     ) -> None:
-        if not nouts:
-            raise ValueError("an MLP needs at least one layer size in nouts, e.g. [16, 16, 1]")
-        _check_activation(activation)
+        if isinstance(nouts, str) or not isinstance(nouts, Sequence) or not nouts:
+            raise ValueError(
+                f"nouts must be a list of layer sizes such as [16, 16, 1], got {nouts!r}"
+            )
+        self._activation = _check_activation(activation)
         _check_activation(output_activation)
         rng = _rng(seed)
         sizes = [nin, *nouts]
@@ -154,6 +320,23 @@ class MLP(Module):
             for i in range(len(nouts))
         ]
         self._name_everything()
+
+    @property
+    def nin(self) -> int:
+        return self.layers[0].nin
+
+    @property
+    def nouts(self) -> list[int]:
+        return [layer.nout for layer in self.layers]
+
+    def architecture(self) -> dict[str, Any]:
+        return {
+            "type": "MLP",
+            "nin": self.nin,
+            "nouts": self.nouts,
+            "activation": self._activation,
+            "output_activation": self.layers[-1].activation,
+        }
 
     def __call__(self, x: Sequence[Value | Number]) -> Value | list[Value]:
         """The last layer's output for input ``x``."""

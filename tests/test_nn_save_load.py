@@ -1,0 +1,269 @@
+"""Module: state_dict, load_state_dict (all or nothing), save (atomic) and load (checked first)."""
+
+import json
+import math
+import os
+import random
+
+import pytest
+
+from tinygrad_edu import MLP, Layer, Neuron
+from tinygrad_edu.nn import FILE_FORMAT, FILE_VERSION
+
+
+def weights(model):
+    return [p.data for p in model.parameters()]
+
+
+@pytest.fixture
+def model():
+    return MLP(2, [3, 1], seed=0)
+
+
+def test_state_dict_names_values_in_parameter_order(model):
+    state = model.state_dict()
+    assert list(state) == [name for name, _ in model.named_parameters()]
+    assert list(state)[:3] == [
+        "layers.0.neurons.0.w.0",
+        "layers.0.neurons.0.w.1",
+        "layers.0.neurons.0.b",
+    ]
+    assert list(state.values()) == weights(model)
+    assert len(state) == 3 * 3 + 4
+
+
+def test_load_state_dict_copies_every_value(model):
+    other = MLP(2, [3, 1], seed=1)
+    assert weights(other) != weights(model)
+    other.load_state_dict(model.state_dict())
+    assert weights(other) == weights(model)
+    assert all(type(v) is float for v in weights(other))
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda s: s.pop("layers.1.neurons.0.b"), "missing 1 (layers.1.neurons.0.b)"),
+        (lambda s: s.update({"layers.9.b": 1.0}), "unexpected 1 (layers.9.b)"),
+        (lambda s: s.update({"layers.0.neurons.0.b": float("nan")}), "must be finite"),
+        (lambda s: s.update({"layers.1.neurons.0.w.2": math.inf}), "must be finite"),
+        (lambda s: s.update({"layers.1.neurons.0.w.2": "0.5"}), "must be a number"),
+        (lambda s: s.update({"layers.1.neurons.0.w.2": True}), "must be a number"),
+        (lambda s: s.update({"layers.1.neurons.0.w.2": None}), "must be a number"),
+    ],
+)
+def test_load_state_dict_is_all_or_nothing(model, change, message):
+    before = weights(model)
+    state = {name: value + 1.0 for name, value in model.state_dict().items()}
+    change(state)
+    with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        model.load_state_dict(state)
+    assert weights(model) == before
+
+
+def test_load_state_dict_rejects_a_non_mapping(model):
+    with pytest.raises(ValueError, match="mapping of name -> number, got list"):
+        model.load_state_dict([1.0, 2.0])
+
+
+def test_save_writes_versioned_json_with_architecture(model, tmp_path):
+    path = tmp_path / "model.json"
+    model.save(path)
+    document = json.loads(path.read_text())
+    assert document["format"] == FILE_FORMAT
+    assert document["version"] == FILE_VERSION == 1
+    assert document["architecture"] == {
+        "type": "MLP",
+        "nin": 2,
+        "nouts": [3, 1],
+        "activation": "relu",
+        "output_activation": "linear",
+    }
+    assert document["parameters"] == model.state_dict()
+    assert os.listdir(tmp_path) == ["model.json"]  # no temporary file left behind
+
+
+def test_save_then_load_round_trips_exactly(model, tmp_path):
+    path = tmp_path / "model.json"
+    model.save(str(path))
+    other = MLP(2, [3, 1], seed=7)
+    other.load(path)
+    assert weights(other) == weights(model)
+
+
+def test_neuron_and_layer_save_and_load(tmp_path):
+    for original, copy in [
+        (Neuron(3, "tanh", seed=1), Neuron(3, "tanh", seed=2)),
+        (Layer(2, 4, "sigmoid", seed=1), Layer(2, 4, "sigmoid", seed=2)),
+    ]:
+        original.save(tmp_path / "m.json")
+        copy.load(tmp_path / "m.json")
+        assert weights(copy) == weights(original)
+
+
+def test_a_failed_save_leaves_the_old_file_intact(model, tmp_path, monkeypatch):
+    path = tmp_path / "model.json"
+    model.save(path)
+    saved = path.read_text()
+    for p in model.parameters():
+        p.data += 1.0
+
+    def crash(source, target):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(OSError, match="disk full"):
+        model.save(path)
+    assert path.read_text() == saved
+    assert os.listdir(tmp_path) == ["model.json"]
+
+
+def test_save_refuses_non_finite_weights_and_writes_nothing(model, tmp_path):
+    model.layers[0].neurons[1].b.data = math.nan
+    with pytest.raises(ValueError, match=r"cannot save: parameter layers\.0\.neurons\.1\.b is nan"):
+        model.save(tmp_path / "model.json")
+    assert os.listdir(tmp_path) == []
+
+
+def write(tmp_path, text):
+    path = tmp_path / "bad.json"
+    path.write_text(text)
+    return path
+
+
+def good_document(model):
+    return {
+        "format": FILE_FORMAT,
+        "version": FILE_VERSION,
+        "architecture": model.architecture(),
+        "parameters": {name: v + 1.0 for name, v in model.state_dict().items()},
+    }
+
+
+@pytest.mark.parametrize(
+    "make_text, error, message",
+    [
+        (lambda d: json.dumps(d)[:-40], ValueError, "not valid JSON"),
+        (lambda d: "", ValueError, "not valid JSON"),
+        (lambda d: "weights: 1, 2, 3", ValueError, "not valid JSON"),
+        (lambda d: "[1, 2]", ValueError, "not a saved model"),
+        (lambda d: json.dumps({**d, "format": "other"}), ValueError, "not a saved model"),
+        (lambda d: json.dumps({**d, "version": 2}), ValueError, "format version 2"),
+        (
+            lambda d: json.dumps({**d, "architecture": {**d["architecture"], "nouts": [4, 1]}}),
+            ValueError,
+            "another architecture",
+        ),
+        (
+            lambda d: json.dumps(
+                {**d, "architecture": {**d["architecture"], "activation": "tanh"}}
+            ),
+            ValueError,
+            "another architecture",
+        ),
+        (
+            lambda d: json.dumps({**d, "parameters": dict(list(d["parameters"].items())[1:])}),
+            ValueError,
+            "missing 1",
+        ),
+        (
+            lambda d: json.dumps({**d, "parameters": {**d["parameters"], "extra": 0.0}}),
+            ValueError,
+            "unexpected 1",
+        ),
+        (
+            lambda d: json.dumps(
+                {**d, "parameters": {**d["parameters"], "layers.0.neurons.0.b": "x"}}
+            ),
+            ValueError,
+            "must be a number",
+        ),
+        (
+            lambda d: json.dumps(
+                {**d, "parameters": {**d["parameters"], "layers.0.neurons.0.b": 1e999}}
+            ),
+            ValueError,
+            "must be finite",
+        ),
+        (lambda d: json.dumps({**d, "parameters": None}), ValueError, "must be a mapping"),
+    ],
+)
+def test_load_checks_everything_and_keeps_the_old_weights(
+    model, tmp_path, make_text, error, message
+):
+    before = weights(model)
+    path = write(tmp_path, make_text(good_document(model)))
+    with pytest.raises(error, match=message):
+        model.load(path)
+    assert weights(model) == before
+
+
+def test_load_of_a_missing_file_is_a_clear_error(model, tmp_path):
+    before = weights(model)
+    with pytest.raises(FileNotFoundError, match="no saved model at"):
+        model.load(tmp_path / "nothing.json")
+    assert weights(model) == before
+
+
+def test_load_accepts_the_good_document(model, tmp_path):
+    document = good_document(model)
+    model.load(write(tmp_path, json.dumps(document)))
+    assert model.state_dict() == document["parameters"]
+
+
+def test_repr_shows_the_architecture_like_pytorch():
+    assert repr(MLP(2, [16, 16, 1], seed=0)) == (
+        "MLP(\n"
+        "  (layers.0): Layer(nin=2, nout=16, activation='relu')\n"
+        "  (layers.1): Layer(nin=16, nout=16, activation='relu')\n"
+        "  (layers.2): Layer(nin=16, nout=1, activation='linear')\n"
+        ")"
+    )
+    assert repr(Layer(3, 2, "tanh")) == "Layer(nin=3, nout=2, activation='tanh')"
+    assert repr(Neuron(3, "sigmoid")) == "Neuron(nin=3, activation='sigmoid')"
+
+
+def test_same_seed_same_weights_and_the_global_random_is_untouched():
+    random.seed(123)
+    state = random.getstate()
+    a = MLP(2, [4, 1], seed=5)
+    assert random.getstate() == state
+    random.random()  # other users of the global generator change nothing
+    b = MLP(2, [4, 1], seed=5)
+    assert weights(a) == weights(b)
+    assert weights(MLP(2, [4, 1], seed=6)) != weights(a)
+
+
+def test_init_is_scaled_for_the_fan_in():
+    relu = Layer(16, 64, "relu", seed=0)
+    bound = math.sqrt(6 / 16)
+    ws = [p.data for name, p in relu.named_parameters() if ".w." in name]
+    assert max(abs(w) for w in ws) <= bound
+    assert max(abs(w) for w in ws) > 0.9 * bound
+    tanh = Layer(12, 50, "tanh", seed=0)
+    assert max(abs(w) for n in tanh.neurons for w in (p.data for p in n.w)) <= math.sqrt(3 / 12)
+
+
+def test_neuron_labels_its_sum_and_output_for_the_drawing():
+    model = MLP(2, [2, 1], seed=0)
+    out = model([1.0, -1.0])
+    assert out.label == "layers.1.neurons.0.out"
+    hidden = out.inputs[0]  # linear output: out is the sum itself
+    labels = {hidden.label}
+    node = out
+    while node.inputs:
+        node = node.inputs[0]
+        labels.add(node.label)
+    assert "layers.1.neurons.0.b" in labels
+    relu_out = model.layers[0]([1.0, 2.0])[1]
+    assert relu_out.label == "layers.0.neurons.1.out"
+    assert relu_out.inputs[0].label == "layers.0.neurons.1.z"
+
+
+def test_mlp_rejects_bad_layer_sizes():
+    with pytest.raises(ValueError, match="list of layer sizes"):
+        MLP(2, 16)
+    with pytest.raises(ValueError, match="list of layer sizes"):
+        MLP(2, [])
+    with pytest.raises(ValueError, match="whole number of neurons"):
+        MLP(2, [16, 0])

@@ -1,0 +1,151 @@
+"""fit, History, predict, accuracy; and the micrograd demo loop reaching 97% on two moons."""
+
+import pytest
+
+from tinygrad_edu import (
+    MLP,
+    SGD,
+    Adam,
+    History,
+    Value,
+    accuracy,
+    fit,
+    hinge,
+    make_moons,
+    make_spirals,
+    make_xor,
+    predict,
+)
+
+
+def test_accuracy_and_predict():
+    assert accuracy([0, 1, 1, 0], [0, 1, 0, 0]) == 0.75
+    with pytest.raises(ValueError, match="as many predictions as labels"):
+        accuracy([0, 1], [0])
+    model = MLP(2, [1], seed=0)
+    for p in model.parameters():
+        p.data = 0.0
+    model.layers[0].neurons[0].w[0].data = 1.0  # score = x1
+    assert predict(model, [[0.2, 9.0], [-0.2, 9.0]]) == [1, 0]
+    assert predict(model, [[0.2, 9.0], [0.7, 9.0]], threshold=0.5) == [0, 1]
+    three = MLP(2, [3], seed=0)
+    for p in three.parameters():
+        p.data = 0.0
+    three.layers[0].neurons[2].b.data = 1.0
+    assert predict(three, [[1.0, 1.0]]) == [2]
+
+
+def test_fit_records_history_and_learns_xor():
+    X, y = make_xor(20, noise=0.05, seed=0)
+    model = MLP(2, [8, 1], seed=0)
+    history = fit(model, X, y, epochs=60, progress=False)
+    assert isinstance(history, History)
+    assert len(history.loss) == len(history.accuracy) == 60
+    assert history.loss[-1] < history.loss[0]
+    assert accuracy(predict(model, X), y) == 1.0
+
+
+def test_fit_with_minibatches_is_seeded():
+    X, y = make_moons(24, noise=0.1, seed=1)
+    runs = []
+    for _ in range(2):
+        model = MLP(2, [6, 1], seed=3)
+        fit(model, X, y, epochs=3, batch_size=5, progress=False, seed=9)
+        runs.append([p.data for p in model.parameters()])
+    assert runs[0] == runs[1]
+
+
+@pytest.mark.parametrize(
+    "loss, outputs, output_activation, threshold",
+    [("bce", 1, "sigmoid", 0.5), ("mse", 1, "linear", 0.5), ("mse", 2, "linear", 0.0)],
+)
+def test_each_binary_loss_learns_xor(loss, outputs, output_activation, threshold):
+    X, y = make_xor(12, noise=0.05, seed=2)
+    model = MLP(2, [8, outputs], output_activation=output_activation, seed=1)
+    fit(model, X, y, loss=loss, epochs=80, progress=False)
+    assert accuracy(predict(model, X, threshold=threshold), y) == 1.0
+
+
+def test_cross_entropy_learns_three_spiral_arms():
+    X, y = make_spirals(30, n_classes=3, noise=0.0, seed=0)
+    model = MLP(2, [16, 3], seed=0)
+    history = fit(model, X, y, loss="cross_entropy", epochs=60, progress=False)
+    assert history.loss[-1] < 0.5 * history.loss[0]
+    assert accuracy(predict(model, X), y) >= 0.9
+
+
+def test_fit_takes_a_callable_loss():
+    X, y = make_xor(8, seed=0)
+    model = MLP(2, [6, 1], seed=0)
+
+    def squared_hinge(outputs, labels):
+        terms = [(1 - (2 * c - 1) * o).relu() ** 2 for o, c in zip(outputs, labels)]
+        return sum(terms, Value(0.0)) / len(terms)
+
+    fit(model, X, y, loss=squared_hinge, epochs=60, progress=False)
+    assert accuracy(predict(model, X), y) == 1.0
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"loss": "l1"}, "loss must be one of hinge, bce, mse, cross_entropy"),
+        ({"epochs": 0}, "epochs must be a whole number >= 1"),
+        ({"batch_size": 0}, "batch_size must be a whole number >= 1 or None"),
+        ({"loss": "cross_entropy"}, "cross_entropy needs one output per class"),
+    ],
+)
+def test_fit_rejects_bad_settings_before_training(kwargs, message):
+    X, y = make_xor(4)
+    model = MLP(2, [3, 1], seed=0)
+    before = [p.data for p in model.parameters()]
+    with pytest.raises(ValueError, match=message):
+        fit(model, X, y, progress=False, **kwargs)
+    assert [p.data for p in model.parameters()] == before
+
+
+def test_fit_rejects_bad_data():
+    model = MLP(2, [3, 1], seed=0)
+    with pytest.raises(ValueError, match="one label per input"):
+        fit(model, [[0.0, 0.0]], [0, 1], progress=False)
+    with pytest.raises(ValueError, match="labels must be class numbers"):
+        fit(model, [[0.0, 0.0]], [-1], progress=False)
+    with pytest.raises(ValueError, match="1 output and labels 0/1"):
+        fit(model, [[0.0, 0.0], [1.0, 1.0]], [0, 2], progress=False)
+
+
+def test_fit_shows_a_progress_bar(capsys):
+    X, y = make_xor(4)
+    fit(MLP(2, [3, 1], seed=0), X, y, epochs=2, optimizer=None)
+    err = capsys.readouterr().err
+    assert "training" in err and "2/2" in err and "accuracy=" in err and "loss=" in err
+
+
+def micrograd_demo_loop(seed, steps=100):
+    """micrograd's demo: hinge + 1e-4·Σp² on 100 moons, full batch, lr 1.0 -> 0.1."""
+    X, y = make_moons(100, noise=0.1, seed=seed)
+    model = MLP(2, [16, 16, 1], seed=seed)
+    optimizer = SGD(model.parameters(), lr=1.0)
+    targets = [2 * c - 1 for c in y]
+    for k in range(steps):
+        scores = [model(x) for x in X]
+        loss = hinge(scores, targets) + 1e-4 * sum(p * p for p in model.parameters())
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.lr = 1.0 - 0.9 * k / steps
+        optimizer.step()
+    return accuracy(predict(model, X), y)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_micrograd_demo_loop_reaches_97_percent(seed):
+    assert micrograd_demo_loop(seed) >= 0.97
+
+
+def test_adam_default_is_what_fit_uses():
+    X, y = make_xor(4)
+    model = MLP(2, [3, 1], seed=0)
+    explicit = MLP(2, [3, 1], seed=0)
+    fit(model, X, y, epochs=3, progress=False)
+    fit(explicit, X, y, epochs=3, progress=False, optimizer=Adam(explicit.parameters(), lr=0.05))
+    assert [p.data for p in model.parameters()] == [p.data for p in explicit.parameters()]

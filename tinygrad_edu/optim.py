@@ -1,0 +1,121 @@
+"""Optimizers: SGD (with momentum and weight decay) and Adam, with PyTorch's update rules.
+
+Each one holds a list of parameters; ``step()`` moves every parameter using its
+``.grad`` and ``zero_grad()`` clears the gradients for the next step.  ``lr`` is
+a plain attribute, so a learning-rate schedule just assigns to it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+from .engine import Value
+
+
+def _check_number(name: str, number: float, low: float, high: float = math.inf) -> float:
+    ok = not isinstance(number, bool) and isinstance(number, int | float)
+    if not ok or not low <= number < high:
+        upper = "" if high == math.inf else f" and < {high}"
+        raise ValueError(f"{name} must be a number >= {low}{upper}, got {number!r}")
+    return float(number)
+
+
+class Optimizer:
+    """What every optimizer shares: its parameters, ``lr`` and ``zero_grad()``."""
+
+    def __init__(self, params: Iterable[Value], lr: float) -> None:
+        self.params = list(params)
+        if not self.params:
+            raise ValueError("an optimizer needs at least one parameter (got an empty list)")
+        for p in self.params:
+            if not isinstance(p, Value):
+                raise TypeError(f"an optimizer's parameters must be Values, got {type(p).__name__}")
+        if isinstance(lr, bool) or not isinstance(lr, int | float) or not lr > 0:
+            raise ValueError(f"lr must be a number > 0, got {lr!r}")
+        self.lr = float(lr)
+
+    def zero_grad(self) -> None:
+        """Set every parameter's gradient to 0 (gradients accumulate otherwise)."""
+        for p in self.params:
+            p.grad = 0.0
+
+    def step(self) -> None:
+        """Move every parameter once, using its gradient."""
+        raise NotImplementedError
+
+
+class SGD(Optimizer):
+    """Stochastic gradient descent, as ``torch.optim.SGD`` (no dampening, no Nesterov).
+
+    For each parameter p with gradient g, at step t::
+
+        g ← g + weight_decay · p          (L2 regularisation)
+        b ← g at t = 1, else momentum · b + g
+        p ← p − lr · b                    (b = g when momentum = 0)
+    """
+
+    def __init__(
+        self,
+        params: Iterable[Value],
+        lr: float,
+        momentum: float = 0.0,
+        weight_decay: float = 0.0,
+    ) -> None:
+        super().__init__(params, lr)
+        self.momentum = _check_number("momentum", momentum, 0.0, 1.0)
+        self.weight_decay = _check_number("weight_decay", weight_decay, 0.0)
+        self.velocity: list[float | None] = [None] * len(self.params)
+
+    def step(self) -> None:
+        for i, p in enumerate(self.params):
+            g = p.grad + self.weight_decay * p.data
+            if self.momentum:
+                previous = self.velocity[i]
+                g = g if previous is None else self.momentum * previous + g
+                self.velocity[i] = g
+            p.data -= self.lr * g
+
+
+class Adam(Optimizer):
+    """Adam, as ``torch.optim.Adam``: steps scaled by running averages of g and g².
+
+    For each parameter p with gradient g, at step t = 1, 2, …::
+
+        g ← g + weight_decay · p
+        m ← β₁ m + (1 − β₁) g              (first moment, starts at 0)
+        v ← β₂ v + (1 − β₂) g²             (second moment, starts at 0)
+        p ← p − lr/(1 − β₁ᵗ) · m / (√v / √(1 − β₂ᵗ) + ε)
+    """
+
+    def __init__(
+        self,
+        params: Iterable[Value],
+        lr: float = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+    ) -> None:
+        super().__init__(params, lr)
+        if not isinstance(betas, tuple | list) or len(betas) != 2:
+            raise ValueError(f"betas must be a pair (beta1, beta2), got {betas!r}")
+        self.betas = (
+            _check_number("beta1", betas[0], 0.0, 1.0),
+            _check_number("beta2", betas[1], 0.0, 1.0),
+        )
+        self.eps = _check_number("eps", eps, 0.0)
+        self.weight_decay = _check_number("weight_decay", weight_decay, 0.0)
+        self.steps = 0
+        self.first_moment = [0.0] * len(self.params)
+        self.second_moment = [0.0] * len(self.params)
+
+    def step(self) -> None:
+        beta1, beta2 = self.betas
+        self.steps += 1
+        step_size = self.lr / (1 - beta1**self.steps)
+        root_correction = math.sqrt(1 - beta2**self.steps)
+        for i, p in enumerate(self.params):
+            g = p.grad + self.weight_decay * p.data
+            m = self.first_moment[i] = beta1 * self.first_moment[i] + (1 - beta1) * g
+            v = self.second_moment[i] = beta2 * self.second_moment[i] + (1 - beta2) * g * g
+            p.data -= step_size * m / (math.sqrt(v) / root_correction + self.eps)

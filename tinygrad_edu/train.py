@@ -1,0 +1,201 @@
+"""Training a classifier: fit() with a progress bar, its History, predict() and accuracy().
+
+Labels are always the class numbers 0..k-1; each named loss turns them into
+the targets it needs and says how an output becomes a class:
+
+- ``"hinge"``: 1 output, targets −1/+1; class 1 if the score > 0.
+- ``"bce"``: 1 output, a probability (a sigmoid output layer), targets 0/1;
+  class 1 if the probability > 0.5.
+- ``"mse"``: 1 output with targets 0/1 (class 1 if > 0.5), or k outputs with
+  one-hot targets (class = argmax).
+- ``"cross_entropy"``: k ≥ 2 outputs (logits), target the class index; class = argmax.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from tqdm import tqdm
+
+from .engine import Value, no_grad
+from .losses import binary_cross_entropy, cross_entropy, hinge, mse
+from .nn import Module
+from .optim import Adam, Optimizer
+
+Output = Value | list[Value]
+LossFunction = Callable[[list[Output], list[int]], Value]
+
+
+@dataclass
+class History:
+    """Per-epoch training record: mean ``loss`` and ``accuracy`` (a fraction) of each epoch."""
+
+    loss: list[float] = field(default_factory=list)
+    accuracy: list[float] = field(default_factory=list)
+
+
+class Objective(NamedTuple):
+    """A loss on raw labels, and the threshold that turns one output into class 0 or 1."""
+
+    loss: LossFunction
+    threshold: float
+    outputs: str  # "one", "many" or "any": how many outputs the model must have
+
+
+def _flat(outputs: list[Output]) -> list[Value]:
+    return [v for out in outputs for v in (out if isinstance(out, list) else [out])]
+
+
+def _mse_loss(outputs: list[Output], labels: list[int]) -> Value:
+    if isinstance(outputs[0], list):  # k outputs: one-hot targets
+        targets = [
+            float(k == label) for out, label in zip(outputs, labels) for k in range(len(out))
+        ]
+        return mse(_flat(outputs), targets)
+    return mse(outputs, [float(label) for label in labels])
+
+
+def _cross_entropy_loss(outputs: list[Output], labels: list[int]) -> Value:
+    terms = [cross_entropy(out, label) for out, label in zip(outputs, labels)]
+    return sum(terms[1:], terms[0]) / len(terms)
+
+
+OBJECTIVES: dict[str, Objective] = {
+    "hinge": Objective(lambda out, y: hinge(out, [2 * c - 1 for c in y]), 0.0, "one"),
+    "bce": Objective(binary_cross_entropy, 0.5, "one"),
+    "mse": Objective(_mse_loss, 0.5, "any"),
+    "cross_entropy": Objective(_cross_entropy_loss, 0.0, "many"),
+}
+
+
+def _objective(loss: str | LossFunction) -> Objective:
+    if callable(loss):
+        return Objective(loss, 0.0, "any")
+    if loss not in OBJECTIVES:
+        raise ValueError(f"loss must be one of {', '.join(OBJECTIVES)} or a callable; got {loss!r}")
+    return OBJECTIVES[loss]
+
+
+def _classify(output: Output, threshold: float) -> int:
+    """One output: 1 if it is above ``threshold``; several: the index of the largest."""
+    if isinstance(output, list):
+        return max(range(len(output)), key=lambda k: output[k].data)
+    return int(output.data > threshold)
+
+
+def predict(model: Module, X: Sequence[Sequence[float]], *, threshold: float = 0.0) -> list[int]:
+    """The class of each input: output > ``threshold`` for one output, else argmax.
+
+    Use ``threshold=0.5`` for a model trained with ``"bce"`` or ``"mse"`` (see the
+    table above).  Nothing is recorded for backward (it runs under ``no_grad``).
+    """
+    with no_grad():
+        return [_classify(model(x), threshold) for x in X]
+
+
+def accuracy(predictions: Sequence[int], labels: Sequence[int]) -> float:
+    """The fraction of predictions equal to their label: (1/n) Σᵢ [ŷᵢ = yᵢ]."""
+    if len(predictions) != len(labels) or not labels:
+        raise ValueError(
+            f"accuracy needs as many predictions as labels (at least one): "
+            f"got {len(predictions)} and {len(labels)}"
+        )
+    return sum(p == t for p, t in zip(predictions, labels)) / len(labels)
+
+
+def _check_setup(model, X, y, objective: Objective, epochs, batch_size) -> None:
+    if len(X) != len(y) or not y:
+        raise ValueError(f"fit needs one label per input (at least one): got {len(X)} and {len(y)}")
+    for label in y:
+        if isinstance(label, bool) or not isinstance(label, int) or label < 0:
+            raise ValueError(f"labels must be class numbers 0, 1, ..., got {label!r}")
+    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
+        raise ValueError(f"epochs must be a whole number >= 1, got {epochs!r}")
+    if batch_size is not None and (
+        isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1
+    ):
+        raise ValueError(f"batch_size must be a whole number >= 1 or None, got {batch_size!r}")
+    with no_grad():
+        output = model(X[0])
+    outputs = len(output) if isinstance(output, list) else 1
+    classes = max(y) + 1
+    if objective.outputs == "one" and (outputs != 1 or classes > 2):
+        raise ValueError(
+            f"this loss needs a model with 1 output and labels 0/1; got {outputs} outputs "
+            f"and labels up to {classes - 1} (use 'cross_entropy' for more classes)"
+        )
+    if objective.outputs == "many" and outputs < max(classes, 2):
+        raise ValueError(
+            f"cross_entropy needs one output per class: got {outputs} outputs for labels "
+            f"up to {classes - 1}"
+        )
+    if objective.outputs == "any" and outputs != 1 and outputs < classes:
+        raise ValueError(f"the model has {outputs} outputs but the labels go up to {classes - 1}")
+    if objective.outputs == "any" and outputs == 1 and classes > 2:
+        raise ValueError(
+            f"a model with 1 output tells 2 classes apart; labels go up to {classes - 1}"
+        )
+
+
+def fit(
+    model: Module,
+    X: Sequence[Sequence[float]],
+    y: Sequence[int],
+    *,
+    loss: str | LossFunction = "hinge",
+    optimizer: Optimizer | None = None,
+    epochs: int = 100,
+    batch_size: int | None = None,
+    progress: bool = True,
+    seed: int | None = 0,
+) -> History:
+    """Train ``model`` to tell the classes ``y`` of the inputs ``X`` apart.
+
+    Each epoch goes through the data in batches (all of it at once when
+    ``batch_size`` is None; otherwise shuffled with ``seed``) and, per batch::
+
+        outputs = [model(x) for x in batch];  L = loss(outputs, labels)
+        optimizer.zero_grad();  L.backward();  optimizer.step()
+
+    Args:
+        loss: ``"hinge"``, ``"bce"``, ``"mse"``, ``"cross_entropy"`` (see the module
+            docstring for the targets each one uses), or a callable
+            ``loss(outputs, labels) -> Value`` (then one output > 0 means class 1).
+        optimizer: defaults to ``Adam(model.parameters(), lr=0.05)``.
+        progress: show a tqdm bar with the epoch, loss and accuracy.
+
+    Returns:
+        A ``History`` with the mean loss and the accuracy of each epoch, both
+        measured on the outputs that epoch's steps were computed from.
+    """
+    objective = _objective(loss)
+    X, y = list(X), list(y)
+    _check_setup(model, X, y, objective, epochs, batch_size)
+    if optimizer is None:
+        optimizer = Adam(model.parameters(), lr=0.05)
+    size = batch_size or len(X)
+    rng = random.Random(seed)
+    history = History()
+    bar = tqdm(range(epochs), desc="training", unit="epoch", disable=not progress)
+    for _ in bar:
+        order = list(range(len(X)))
+        if size < len(X):
+            rng.shuffle(order)
+        total_loss, correct = 0.0, 0
+        for start in range(0, len(order), size):
+            batch = order[start : start + size]
+            outputs = [model(X[i]) for i in batch]
+            labels = [y[i] for i in batch]
+            value = objective.loss(outputs, labels)
+            optimizer.zero_grad()
+            value.backward()
+            optimizer.step()
+            total_loss += value.data * len(batch)
+            correct += sum(_classify(o, objective.threshold) == t for o, t in zip(outputs, labels))
+        history.loss.append(total_loss / len(X))
+        history.accuracy.append(correct / len(X))
+        bar.set_postfix(loss=f"{history.loss[-1]:.4f}", accuracy=f"{history.accuracy[-1]:.1%}")
+    return history
