@@ -51,13 +51,13 @@ def test_one_frame_per_edge_with_gradients_filling_in(tmp_path):
     assert [p.name for p in paths] == ["step_1.svg", "step_2.svg", "step_3.svg", "step_4.svg"]
     # names are topological positions: a=v0, b=v1, s=v2, c=v3
     # step 1: c -> s carries 1 * a = 3
-    assert grads_shown(paths[0]) == {"v0": "", "v1": "", "v2": "3", "v3": "1"}
+    assert grads_shown(paths[0]) == {"v0": "", "v1": "", "v2": "3.0", "v3": "1.0"}
     assert red_edges(paths[0]) == ["v2->v3_op"]
     # step 2: c -> a carries 1 * s = 4 (a's first share)
-    assert grads_shown(paths[1])["v0"] == "4"
+    assert grads_shown(paths[1])["v0"] == "4.0"
     assert red_edges(paths[1]) == ["v0->v3_op"]
     # step 3: s -> a adds 3 * 1: a's gradient is the sum 7
-    assert grads_shown(paths[2])["v0"] == "7"
+    assert grads_shown(paths[2])["v0"] == "7.0"
     # the last frame holds what backward() computes
     c.backward()
     assert grads_shown(paths[3]) == {f"v{i}": number(v.grad) for i, v in enumerate((a, b, s, c))}
