@@ -24,18 +24,11 @@ from string import Template
 
 from .draw import GraphTooLargeError
 from .draw.frames import GraphPicture, backward_states, forward_states
+from .draw.graph import COUNT_LIMIT, count_values
 from .engine import Value
-from .explain import Walkthrough, derivative_rule, formula
+from .explain import EXPLORER_MAX_NODES, Walkthrough, derivative_rule, formula
 from .files import write_atomically
 from .formatting import format_number
-
-MAX_NODES = 150
-"""The most Values the explorer shows: about an MLP 2,4,4,1 (104 Values).
-
-Beyond that the graph no longer fits a screen in readable type, and stepping
-through its hundreds of edges one at a time teaches little that a smaller
-graph does not.
-"""
 
 
 def _with_numbers(node: Value) -> str:
@@ -106,20 +99,27 @@ def node_facts(walk: Walkthrough) -> dict[str, dict]:
 
 
 def write_explorer(
-    walk: Walkthrough, path: Path, cluster: bool = True, max_nodes: int = MAX_NODES
+    root: Value, path: Path, cluster: bool = True, max_nodes: int = EXPLORER_MAX_NODES
 ) -> Path:
-    """Write the explorer page of ``walk`` to ``path`` (creating its folder) and return it.
+    """Write the explorer page of ``root``'s graph to ``path`` (creating its folder); return it.
 
     Raises:
         GraphTooLargeError: the graph has more than ``max_nodes`` Values
-            (checked before anything is drawn or written).
+            (counted, quickly, before anything is drawn or written).
     """
-    if len(walk.order) > max_nodes:
+    if not isinstance(root, Value):
+        raise TypeError(f"expected a Value to explain, got {type(root).__name__}")
+    if not isinstance(max_nodes, int) or isinstance(max_nodes, bool) or max_nodes < 1:
+        raise ValueError(f"max_nodes must be a whole number >= 1, got {max_nodes!r}")
+    count = count_values(root, COUNT_LIMIT)
+    if count > max_nodes:
+        shown = f"{count:,}" if count < COUNT_LIMIT else f"more than {COUNT_LIMIT:,}"
         raise GraphTooLargeError(
-            f"the explorer shows at most {max_nodes} Values and this graph has "
-            f"{len(walk.order):,}: explore a smaller graph (an MLP such as --mlp 2,3,1, or "
-            "one neuron), or draw this one with `tinygrad-edu graph --collapse`"
+            f"the explorer shows at most {max_nodes} Values and this graph has {shown}: "
+            "explore a smaller graph (an MLP such as --mlp 2,3,1, or one neuron), "
+            "or draw this one with `tinygrad-edu graph --collapse`"
         )
+    walk = Walkthrough.of(root)
     picture = GraphPicture(walk, cluster=cluster, max_nodes=max_nodes)
     states = [*forward_states(walk), *backward_states(walk)]
     captions = [forward_caption(walk, node) for node in walk.order] + backward_captions(walk)

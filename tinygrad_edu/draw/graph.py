@@ -80,7 +80,7 @@ def draw_dot(
     )
     if collapse:
         return draw_collapsed(root, options, set(parameters))
-    count = _count_values(root, COUNT_LIMIT)
+    count = count_values(root, COUNT_LIMIT)
     if count > max_nodes:
         shown = f"{count:,}" if count < COUNT_LIMIT else f"more than {COUNT_LIMIT:,}"
         raise GraphTooLargeError(
@@ -114,7 +114,7 @@ def draw_dot(
 # ---------------------------------------------------------------- counting
 
 
-def _count_values(root: Value, limit: int) -> int:
+def count_values(root: Value, limit: int) -> int:
     """How many Values ``root`` depends on (itself included), counting at most ``limit``."""
     seen = {root}
     stack = [root]
