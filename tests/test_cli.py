@@ -68,7 +68,7 @@ def test_dot_output_needs_no_graphviz(tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     ("argv", "says"),
     [
-        (["graph", "x +", "--set", "x=1"], "unexpected the end of the expression at column 4"),
+        (["graph", "x +", "--set", "x=1"], "unexpected end of the expression at column 4"),
         (["graph", "x.y", "--set", "x=1"], "attribute access is not allowed"),
         (["graph", "x"], "no value for the variable 'x'"),
         (["graph", "x", "--set", "x=abc"], "x must be a number, got 'abc'"),
