@@ -214,7 +214,7 @@ def explain(root: Value) -> str:
 
 
 EXPLORER_MAX_NODES = 150
-"""The most Values ``to_html`` shows: about an MLP 2,4,4,1 (104 Values).
+"""The most Values ``to_html`` shows: an MLP 2,4,4,1 has 103.
 
 Beyond that the graph no longer fits a screen in readable type, and stepping
 through its hundreds of edges one at a time teaches little that a smaller
@@ -230,7 +230,7 @@ def to_html(root: Value, path: str | Path, *, max_nodes: int = EXPLORER_MAX_NODE
     a slider, Previous/Next buttons and arrow keys, the chain-rule line of the
     current step, and an inspector for any node clicked.  The page holds the
     graph's picture once and a few numbers per step, so it stays small
-    (about 270 kB for an MLP 2,4,4,1).
+    (about 275 kB for an MLP 2,4,4,1).
 
     Raises:
         GraphTooLargeError: the graph has more than ``max_nodes`` Values
