@@ -44,3 +44,14 @@ def test_bad_input_is_one_line_and_exit_code_2(argv, message, capsys):
     captured = capsys.readouterr()
     assert message in captured.err
     assert captured.err.count("\n") == 1 and "Traceback" not in captured.err
+
+
+def test_a_graph_too_large_for_the_explorer_is_refused_before_any_output(tmp_path, capsys):
+    page = tmp_path / "big.html"
+    assert main(["explain", "--mlp", "2,8,8,1", "--html", str(page)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "at most 150 Values and this graph has 299" in captured.err
+    assert "smaller graph" in captured.err and "--collapse" in captured.err
+    assert captured.err.count("\n") == 1
+    assert not page.exists()

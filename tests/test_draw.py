@@ -8,26 +8,29 @@ import graphviz
 import pytest
 
 from tinygrad_edu import Value, draw_dot, render
-from tinygrad_edu.draw import COLOURS, GraphTooLargeError, GraphvizNotFoundError
+from tinygrad_edu.draw import COLOURS, GraphTooLargeError, GraphvizNotFoundError, number
 from tinygrad_edu.nn import MLP, Neuron
+
+SVG = "{http://www.w3.org/2000/svg}"
 
 GOLDEN_LR = """\
 digraph computation_graph {
 	graph [fontname=Helvetica fontsize=14 nodesep=0.25 rankdir=LR ranksep=0.45]
 	node [fontname=Helvetica fontsize=14]
 	edge [color="#555555" fontname=Helvetica fontsize=12]
-	v0 [label="{ a | data 2 | grad -3 }" fillcolor="#dbe9f6" shape=record style=filled]
-	v1 [label="{ b | data -3 | grad 2 }" fillcolor="#dbe9f6" shape=record style=filled]
-	v2 [label="{ e | data -6 | grad 1 }" fillcolor="#ffffff" shape=record style=filled]
+	v0 [label="{ a | data 2.0 | grad -3.0 }" fillcolor="#dbe9f6" shape=record style=filled]
+	v1 [label="{ b | data -3.0 | grad 2.0 }" fillcolor="#dbe9f6" shape=record style=filled]
+	v2 [label="{ e | data -6.0 | grad 1.0 }" fillcolor="#ffffff" shape=record style=filled]
 	v2_op [label="*" fillcolor="#eeeeee" fontsize=12 height=0.3 shape=ellipse style=filled]
-	v3 [label="{ c | data 10 | grad 1 }" fillcolor="#dbe9f6" shape=record style=filled]
-	v4 [label="{ d | data 4 | grad 1 }" fillcolor="#c7e9c0" penwidth=2 shape=record style=filled]
+	v3 [label="{ c | data 10.0 | grad 1.0 }" fillcolor="#dbe9f6" shape=record style=filled]
+	v4 [label="{ d | data 4.0 | grad 1.0 }" fillcolor="#c7e9c0" penwidth=2 \
+shape=record style=filled]
 	v4_op [label="+" fillcolor="#eeeeee" fontsize=12 height=0.3 shape=ellipse style=filled]
-	v0 -> v2_op [label=-3]
-	v1 -> v2_op [label=2]
+	v0 -> v2_op [label=-3.0]
+	v1 -> v2_op [label=2.0]
 	v2_op -> v2
-	v2 -> v4_op [label=1]
-	v3 -> v4_op [label=1]
+	v2 -> v4_op [label=1.0]
+	v3 -> v4_op [label=1.0]
 	v4_op -> v4
 }
 """
@@ -37,12 +40,12 @@ digraph computation_graph {
 	graph [fontname=Helvetica fontsize=14 nodesep=0.25 rankdir=TB ranksep=0.45]
 	node [fontname=Helvetica fontsize=14]
 	edge [color="#555555" fontname=Helvetica fontsize=12]
-	v0 [label="a | data 2" fillcolor="#dbe9f6" shape=record style=filled]
-	v1 [label="b | data -3" fillcolor="#dbe9f6" shape=record style=filled]
-	v2 [label="e | data -6" fillcolor="#ffffff" shape=record style=filled]
+	v0 [label="a | data 2.0" fillcolor="#dbe9f6" shape=record style=filled]
+	v1 [label="b | data -3.0" fillcolor="#dbe9f6" shape=record style=filled]
+	v2 [label="e | data -6.0" fillcolor="#ffffff" shape=record style=filled]
 	v2_op [label="*" fillcolor="#eeeeee" fontsize=12 height=0.3 shape=ellipse style=filled]
-	v3 [label="c | data 10" fillcolor="#dbe9f6" shape=record style=filled]
-	v4 [label="d | data 4" fillcolor="#c7e9c0" penwidth=2 shape=record style=filled]
+	v3 [label="c | data 10.0" fillcolor="#dbe9f6" shape=record style=filled]
+	v4 [label="d | data 4.0" fillcolor="#c7e9c0" penwidth=2 shape=record style=filled]
 	v4_op [label="+" fillcolor="#eeeeee" fontsize=12 height=0.3 shape=ellipse style=filled]
 	v0 -> v2_op
 	v1 -> v2_op
@@ -142,8 +145,8 @@ def test_each_input_edge_carries_its_local_derivative():
     edges = edge_lines(source)
     # ∂(x1*w1)/∂x1 = w1 = -3 and ∂(x1*w1)/∂w1 = x1 = 2; ∂tanh(n)/∂n = 1 - o² = 0.5
     product_op = next(head for (tail, head) in edges if tail == labels["x1"])
-    assert edges[(labels["x1"], product_op)] == ["label=-3"]
-    assert edges[(labels["w1"], product_op)] == ["label=2"]
+    assert edges[(labels["x1"], product_op)] == ["label=-3.0"]
+    assert edges[(labels["w1"], product_op)] == ["label=2.0"]
     tanh_op = next(head for (tail, head) in edges if tail == labels["n"])
     assert edges[(labels["n"], tanh_op)] == ["label=0.5"]
     assert abs((1 - o.data**2) - 0.5) < 1e-12
@@ -161,8 +164,8 @@ def test_grads_can_be_shown_per_node_for_backward_frames():
     e, c = d.inputs
     shown = draw_dot(d, show_grad=lambda v: v is d or v is c).source
     nodes = node_lines(shown)
-    assert "grad 1 }" in nodes["v4"] and "grad 1 }" in nodes["v3"]
-    assert nodes["v0"].startswith('label="{ a | data 2 | grad  }"')
+    assert "grad 1.0 }" in nodes["v4"] and "grad 1.0 }" in nodes["v3"]
+    assert nodes["v0"].startswith('label="{ a | data 2.0 | grad  }"')
     assert draw_dot(d, show_grad={d, c}).source == shown
     assert "grad" not in draw_dot(d, show_grad=False).source
 
@@ -284,14 +287,15 @@ def test_collapse_draws_neurons_as_nodes_and_weights_as_edges():
     assert label_of(nodes["neuron_layers_1_neurons_0"]).split("\\n")[1] == f"{out.data:.4g}"
     edges = edge_lines(source)
     weights = dict(model.named_parameters())
-    assert len([e for e in edges if e[1].startswith("neuron_")]) == 2 * 3 + 3 * 1
+    weighted = [e for e, attrs in edges.items() if "style=invis" not in attrs[0]]
+    assert len([e for e in weighted if e[1].startswith("neuron_")]) == 2 * 3 + 3 * 1
     for i in range(3):
         for j in range(2):
             (attrs,) = edges[(f"input{j}", f"neuron_layers_0_neurons_{i}")]
             w = weights[f"layers.0.neurons.{i}.w.{j}"].data
             sign = "positive" if w >= 0 else "negative"
             assert f'color="{COLOURS[sign]}"' in attrs
-            assert f"label={w:.4g}" in attrs or f'label="{w:.4g}"' in attrs
+            assert f"label={number(w)}" in attrs or f'label="{number(w)}"' in attrs
     width = {
         abs(weights[f"layers.1.neurons.0.w.{i}"].data): float(
             re.search(
@@ -304,6 +308,27 @@ def test_collapse_draws_neurons_as_nodes_and_weights_as_edges():
     ordered = [width[k] for k in sorted(width)]
     assert ordered == sorted(ordered) and ordered[0] < ordered[-1]  # thicker when larger
     assert edges[("neuron_layers_1_neurons_0", "root")]
+
+
+def node_heights(svg_path) -> dict[str, float]:
+    """Node name -> the y of its text's baseline in a rendered SVG (y grows downwards)."""
+    heights = {}
+    for group in ET.parse(svg_path).iter(f"{SVG}g"):
+        if group.get("class") == "node":
+            heights[group.find(f"{SVG}title").text] = float(next(group.iter(f"{SVG}text")).get("y"))
+    return heights
+
+
+def test_collapse_keeps_inputs_and_neurons_in_their_natural_order(tmp_path, needs_dot):
+    model = MLP(3, [4, 4, 1], activation="tanh", seed=0)
+    out = model([Value(0.5, "x0"), Value(-1.0, "x1"), Value(0.2, "x2")])
+    heights = node_heights(render(out, tmp_path / "mlp.svg", collapse=True))
+    columns = [[f"input{i}" for i in range(3)]] + [
+        [f"neuron_layers_{layer}_neurons_{i}" for i in range(4)] for layer in (0, 1)
+    ]
+    for column in columns:  # top to bottom: x0, x1, x2; neuron 0, 1, 2, 3
+        assert [heights[name] for name in column] == sorted(heights[name] for name in column)
+        assert len({heights[name] for name in column}) == len(column)
 
 
 def test_collapse_needs_neurons():
@@ -373,7 +398,7 @@ def test_render_refuses_unknown_formats(tmp_path):
 
 def test_rendered_svg_shows_labels_data_and_grads(tmp_path, needs_dot):
     path = render(neuron_graph(), tmp_path / "neuron.svg")
-    texts = [t.text for t in ET.parse(path).iter("{http://www.w3.org/2000/svg}text")]
+    texts = [t.text for t in ET.parse(path).iter(f"{SVG}text")]
     for expected in [
         "x1",
         "w1",
@@ -381,7 +406,7 @@ def test_rendered_svg_shows_labels_data_and_grads(tmp_path, needs_dot):
         "n",
         "o",
         "data 0.7071",
-        "grad 1",
+        "grad 1.0",
         "grad -1.5",
         "tanh",
         "0.5",
@@ -403,6 +428,6 @@ def test_collapsed_and_clustered_pictures_render(tmp_path, needs_dot):
     model, loss = mlp_graph()
     for collapse in (False, True):
         svg = render(loss, tmp_path / f"mlp{collapse}.svg", collapse=collapse)
-        texts = [t.text for t in ET.parse(svg).iter("{http://www.w3.org/2000/svg}text")]
+        texts = [t.text for t in ET.parse(svg).iter(f"{SVG}text")]
         assert ("layers.0" in texts) != collapse
         assert ("hidden layer 1" in texts) == collapse

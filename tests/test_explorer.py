@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tinygrad_edu import Value
-from tinygrad_edu.draw import number
+from tinygrad_edu.draw import GraphTooLargeError, number
 from tinygrad_edu.explain import Walkthrough, to_html
 from tinygrad_edu.nn import MLP
 
@@ -168,3 +168,62 @@ def test_an_mlp_explorer_is_clustered_by_neuron_and_ends_with_its_gradients(brow
     page.screenshot(path=str(ARTIFACTS / "explorer-mlp.png"), full_page=True)
     assert errors == []
     assert all(url.startswith("file://") for url in requests)
+
+
+def test_going_back_undoes_what_later_steps_showed(browser, tmp_path):
+    loss = neuron()
+    walk = Walkthrough.of(loss)
+    page, _, errors = open_page(browser, to_html(loss, tmp_path / "neuron.html"))
+    page.keyboard.press("End")
+    assert page.locator("#frame g[opacity]").count() == 0  # every node computed
+    assert "" not in shown_numbers(page, "grad").values()
+    page.keyboard.press("Home")  # back to the first forward step: only v0 is computed
+    data = shown_numbers(page, "data")
+    assert data["v0"] == number(walk.order[0].data)
+    assert all(data[f"v{i}"] == "" for i in range(1, len(walk.order)))
+    assert set(shown_numbers(page, "grad").values()) == {""}
+    assert page.locator("#frame g.edge path[stroke='#d62728']").count() == 0
+    outlined = page.eval_on_selector_all(
+        "#frame g.node",
+        "gs => gs.filter(g => g.querySelector('[stroke=\"#d62728\"]'))"
+        ".map(g => g.querySelector('title').textContent)",
+    )
+    assert outlined == ["v0"]
+    faded = page.locator("#frame g.node[opacity]").count()
+    operations = sum(1 for node in walk.order if node.op)
+    assert faded == len(walk.order) - 1 + operations  # records and ovals not yet computed
+    assert errors == []
+
+
+def test_a_label_with_markup_neither_breaks_nor_injects(browser, tmp_path):
+    x = Value(2.0, "</script><!--<script>alert(1)")
+    y = (x * 3.0).tanh()
+    y.label = "<b>y</b>"
+    path = to_html(y, tmp_path / "markup.html")
+    page, _, errors = open_page(browser, path)
+    walk = Walkthrough.of(y)
+    assert page.text_content("#counter") == f"step 1 of {len(walk.order) + 1 + len(walk.steps)}"
+    page.click("#frame g.node:has(title:text-is('v0'))")
+    assert page.text_content("#inspector-name") == "</script><!--<script>alert(1)"
+    assert page.locator("#frame b").count() == 0 and errors == []
+
+
+def test_the_page_holds_the_graph_once_and_grows_with_the_graph(needs_dot, tmp_path):
+    model = MLP(2, [4, 4, 1], activation="tanh", seed=0)
+    out = model([Value(0.5, "x0"), Value(-1.0, "x1")])
+    text = to_html(out, tmp_path / "mlp.html").read_text()
+    assert text.count("<svg") == 1
+    assert len(text) < 1_000_000  # was 40 MB with one SVG per step
+    script = text.split('id="walkthrough">')[1].split("</script>")[0]
+    assert "<" not in script  # every "<" of the JSON is written \u003c
+
+
+def test_a_graph_larger_than_the_limit_is_refused_before_anything_is_written(tmp_path):
+    model = MLP(2, [8, 8, 1], seed=0)
+    out = model([Value(0.5), Value(-1.0)])
+    with pytest.raises(GraphTooLargeError, match="at most 150 Values and this graph has 299"):
+        to_html(out, tmp_path / "big.html")
+    assert not (tmp_path / "big.html").exists()
+    x = Value(1.0, "x")
+    with pytest.raises(GraphTooLargeError, match="at most 2 Values"):
+        to_html(x * 2.0 + 1.0, tmp_path / "small.html", max_nodes=2)

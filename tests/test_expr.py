@@ -117,8 +117,10 @@ def test_gradients_match_central_differences(x, y, text):
         ("1.2.3", 4, "right after the number '1.2'"),
         ("(x + y", 7, "expected ')' at column 7 to close the '(' at column 1"),
         ("x + y)", 6, "unexpected ')'"),
-        ("x +", 4, "unexpected the end of the expression"),
-        ("", 1, "unexpected the end of the expression"),
+        ("x +", 4, "unexpected end of the expression"),
+        ("", 1, "unexpected end of the expression"),
+        ("٣ + 1", 1, "unexpected '٣' at column 1"),  # digits are ASCII 0-9 only
+        ("x ** ²", 6, "unexpected '²'"),
         ("+x", 1, "unexpected '+'"),
         ("x = 1", 3, "assignments"),
         ("z + 1", 1, "no value for the variable 'z'"),

@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from tinygrad_edu import Value
-from tinygrad_edu.draw import backward_frames, number
+from tinygrad_edu.draw import GraphTooLargeError, backward_frames, number
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -51,13 +51,13 @@ def test_one_frame_per_edge_with_gradients_filling_in(tmp_path):
     assert [p.name for p in paths] == ["step_1.svg", "step_2.svg", "step_3.svg", "step_4.svg"]
     # names are topological positions: a=v0, b=v1, s=v2, c=v3
     # step 1: c -> s carries 1 * a = 3
-    assert grads_shown(paths[0]) == {"v0": "", "v1": "", "v2": "3", "v3": "1"}
+    assert grads_shown(paths[0]) == {"v0": "", "v1": "", "v2": "3.0", "v3": "1.0"}
     assert red_edges(paths[0]) == ["v2->v3_op"]
     # step 2: c -> a carries 1 * s = 4 (a's first share)
-    assert grads_shown(paths[1])["v0"] == "4"
+    assert grads_shown(paths[1])["v0"] == "4.0"
     assert red_edges(paths[1]) == ["v0->v3_op"]
     # step 3: s -> a adds 3 * 1: a's gradient is the sum 7
-    assert grads_shown(paths[2])["v0"] == "7"
+    assert grads_shown(paths[2])["v0"] == "7.0"
     # the last frame holds what backward() computes
     c.backward()
     assert grads_shown(paths[3]) == {f"v{i}": number(v.grad) for i, v in enumerate((a, b, s, c))}
@@ -73,3 +73,35 @@ def test_frames_share_one_layout_and_change_no_gradient(tmp_path):
 
 def test_a_leaf_has_no_frames(tmp_path):
     assert backward_frames(Value(1.0, "x"), tmp_path) == []
+
+
+def test_a_second_run_replaces_the_frames_of_the_first(tmp_path):
+    a, b, s, c = reused()
+    backward_frames(c, tmp_path)  # four frames
+    (tmp_path / "notes.txt").write_text("mine")
+    x = Value(2.0, "x")
+    paths = backward_frames(x * 3.0, tmp_path)  # one edge that matters, two in all
+    assert sorted(p.name for p in tmp_path.glob("step_*.svg")) == [p.name for p in paths]
+    assert len(paths) == 2
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+    backward_frames(Value(1.0), tmp_path)  # a leaf: no frames at all
+    assert list(tmp_path.glob("step_*.svg")) == []
+
+
+def test_frames_are_plain_svg_with_the_usual_namespace_prefixes(tmp_path):
+    (path,) = backward_frames(Value(2.0, "x").tanh(), tmp_path)
+    text = path.read_text()
+    assert text.startswith("<svg ") and 'xmlns="http://www.w3.org/2000/svg"' in text
+    assert "ns0:" not in text and "<g " in text
+
+
+def test_too_large_a_graph_is_refused_before_any_file_changes(tmp_path):
+    a, b, s, c = reused()
+    backward_frames(c, tmp_path)
+    x = Value(1.0, "x")
+    y = x
+    for _ in range(20):
+        y = y * 1.0
+    with pytest.raises(GraphTooLargeError, match="max_nodes=10"):
+        backward_frames(y, tmp_path, max_nodes=10)
+    assert len(list(tmp_path.glob("step_*.svg"))) == 4

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from tinygrad_edu import GradcheckError, Value, gradcheck, numerical_grad
+from tinygrad_edu import GradcheckError, Value, gradcheck, no_grad, numerical_grad
 
 
 def test_numerical_grad_of_a_known_function():
@@ -45,3 +45,30 @@ def test_gradcheck_takes_tolerances():
     with pytest.raises(GradcheckError):
         gradcheck(f, [0.0])
     assert gradcheck(f, [0.0], atol=0.6)
+
+
+def test_gradcheck_uses_the_documented_bound_atol_plus_rtol_times_numerical():
+    f = lambda x: x.relu()  # at 0: analytic 0, numerical 0.5, a gap of 0.5
+    assert gradcheck(f, [0.0], atol=0.25, rtol=0.5)  # 0.5 <= 0.25 + 0.5·0.5 (isclose: max = 0.25)
+    with pytest.raises(GradcheckError):
+        gradcheck(f, [0.0], atol=0.2, rtol=0.5)  # 0.5 > 0.2 + 0.5·0.5
+
+
+def test_gradcheck_works_inside_no_grad():
+    with no_grad():
+        assert gradcheck(lambda a, b: a * b + a.tanh(), [0.5, -2.0])
+
+
+def test_gradcheck_refuses_a_function_that_returns_no_value():
+    with pytest.raises(TypeError, match="f must return a Value computed from its arguments"):
+        gradcheck(lambda x: 3.0, [1.0])
+    with pytest.raises(TypeError, match="got list"):
+        gradcheck(lambda x: [x, x], [1.0])
+
+
+@pytest.mark.parametrize("eps", [0, 0.0, -1e-6, math.inf, math.nan, "1e-6", True])
+def test_numerical_grad_needs_a_positive_finite_step(eps):
+    with pytest.raises(ValueError, match="eps must be a finite number > 0"):
+        numerical_grad(lambda x: x * x, [1.0], eps=eps)
+    with pytest.raises(ValueError, match="eps must be a finite number > 0"):
+        gradcheck(lambda x: x * x, [1.0], eps=eps)

@@ -305,8 +305,8 @@ def _run_explain(args: argparse.Namespace) -> int:
         except ExpressionError as error:
             raise UsageError(f"{error}") from None
         root.label = root.label or "f"  # so the lines read d(f)/d(x)
-    print(explain(root))
-    if args.html:
+    path = None
+    if args.html:  # the page first: a graph too large for it is refused before any output
         try:
             path = to_html(root, Path(args.html))
         except GraphTooLargeError as error:
@@ -314,6 +314,8 @@ def _run_explain(args: argparse.Namespace) -> int:
         except GraphvizNotFoundError as error:
             print(f"tinygrad-edu explain: error: {error}", file=sys.stderr)
             return 1
+    print(explain(root))
+    if path is not None:
         print(f"wrote {path}")
     return 0
 

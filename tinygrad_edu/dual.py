@@ -36,6 +36,7 @@ class Tally:
         self.products = 0
 
     def __repr__(self) -> str:
+        """``Tally(operations=…, products=…)``."""
         return f"Tally(operations={self.operations}, products={self.products})"
 
 
@@ -61,36 +62,46 @@ class Dual:
         self.tally = tally
 
     def __repr__(self) -> str:
+        """``Dual(primal=…, tangent=…)`` with four significant digits."""
         return f"Dual(primal={self.primal:.4g}, tangent={self.tangent:.4g})"
 
     # ---- arithmetic: a Dual or a number on either side ----
     def __add__(self, other: Dual | Number) -> Dual:
+        """(a + b)' = a' + b'."""
         return _apply("+", self, other)
 
     def __radd__(self, other: Number) -> Dual:
+        """``number + dual``: the number is a constant."""
         return _apply("+", other, self)
 
     def __sub__(self, other: Dual | Number) -> Dual:
+        """(a − b)' = a' − b'."""
         return _apply("-", self, other)
 
     def __rsub__(self, other: Number) -> Dual:
+        """``number - dual``: (c − b)' = −b'."""
         return _apply("-", other, self)
 
     def __mul__(self, other: Dual | Number) -> Dual:
+        """The product rule: (a·b)' = a'·b + a·b'."""
         return _apply("*", self, other)
 
     def __rmul__(self, other: Number) -> Dual:
+        """``number * dual``: (c·b)' = c·b'."""
         return _apply("*", other, self)
 
     def __truediv__(self, other: Dual | Number) -> Dual:
+        """The quotient rule: (a/b)' = a'/b − a·b'/b²; b must not be 0."""
         _check_divisor(self, other)
         return _apply("/", self, other)
 
     def __rtruediv__(self, other: Number) -> Dual:
+        """``number / dual``: (c/b)' = −c·b'/b²."""
         _check_divisor(other, self)
         return _apply("/", other, self)
 
     def __pow__(self, exponent: Dual | Number) -> Dual:
+        """(a**k)' = k·a**(k−1)·a' for a number k; with a Dual exponent also + a**b·log(a)·b'."""
         _check_power(self, exponent)
         if isinstance(exponent, Dual):
             return _apply("**", self, exponent)
@@ -98,55 +109,70 @@ class Dual:
         return _apply(f"**{int(k) if k.is_integer() else k!r}", self)
 
     def __rpow__(self, base: Number) -> Dual:
+        """``number ** dual``: (c**b)' = c**b·log(c)·b'."""
         _check_power(base, self)
         return _apply("**", base, self)
 
     def __neg__(self) -> Dual:
+        """(−a)' = −a'."""
         return _apply("neg", self)
 
     def __abs__(self) -> Dual:
+        """|a|' = sign(a)·a'."""
         return _apply("abs", self)
 
     # ---- functions ----
     def exp(self) -> Dual:
+        """exp(a)' = exp(a)·a'."""
         return _apply("exp", self)
 
     def log(self) -> Dual:
+        """log(a)' = a'/a; a must be > 0."""
         if self.primal <= 0:
             raise ValueError(f"log({self.primal!r}) is undefined: log needs a positive number")
         return _apply("log", self)
 
     def tanh(self) -> Dual:
+        """tanh(a)' = (1 − tanh(a)²)·a'."""
         return _apply("tanh", self)
 
     def sigmoid(self) -> Dual:
+        """σ(a)' = σ(a)·(1 − σ(a))·a'."""
         return _apply("sigmoid", self)
 
     def relu(self) -> Dual:
+        """relu(a)' = a' where a > 0, else 0."""
         return _apply("relu", self)
 
     def sin(self) -> Dual:
+        """sin(a)' = cos(a)·a'."""
         return _apply("sin", self)
 
     def cos(self) -> Dual:
+        """cos(a)' = −sin(a)·a'."""
         return _apply("cos", self)
 
     def sqrt(self) -> Dual:
+        """√a' = a'/(2√a); a must be >= 0."""
         if self.primal < 0:
             raise ValueError(f"sqrt({self.primal!r}) is undefined: sqrt needs a number >= 0")
         return _apply("sqrt", self)
 
     # ---- comparisons look at the primal, as Value's look at .data ----
     def __lt__(self, other: Dual | Number) -> bool:
+        """Compares the primals, as Value compares ``.data``."""
         return self.primal < _primal(other)
 
     def __le__(self, other: Dual | Number) -> bool:
+        """Compares the primals, as Value compares ``.data``."""
         return self.primal <= _primal(other)
 
     def __gt__(self, other: Dual | Number) -> bool:
+        """Compares the primals, as Value compares ``.data``."""
         return self.primal > _primal(other)
 
     def __ge__(self, other: Dual | Number) -> bool:
+        """Compares the primals, as Value compares ``.data``."""
         return self.primal >= _primal(other)
 
     __eq__ = object.__eq__

@@ -14,12 +14,12 @@ Values' ``.grad`` s, and any hooks registered on them, are left alone.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from .engine import BackwardStep, Value, topological_order
+from .formatting import format_number
 
 # How each operation's local derivative reads, one line per input (a, b or x).
 DERIVATIVE_RULES: dict[str, tuple[str, ...]] = {
@@ -51,19 +51,11 @@ def derivative_rule(op: str, index: int = 0) -> str:
         return DERIVATIVE_RULES[op][index]
     if op.startswith("**"):
         k = float(op[2:])
-        power = _number(k - 1).removesuffix(".0")
-        k_text = _number(k).removesuffix(".0")
+        power = format_number(k - 1).removesuffix(".0")
+        k_text = format_number(k).removesuffix(".0")
         slope = "1" if k == 1 else f"{k_text}*x" if k == 2 else f"{k_text}*x**{power}"
         return f"d(x**{k_text})/dx = {slope}"
     raise KeyError(f"no derivative rule for operation {op!r}")
-
-
-def _number(x: float) -> str:
-    """A short, exact-enough number: 6 significant digits, always with a point (2.0, 0.5)."""
-    text = f"{x:.6g}"
-    if math.isfinite(x) and not any(c in text for c in ".e"):
-        text += ".0"
-    return text
 
 
 def node_names(order: list[Value]) -> dict[Value, str]:
@@ -151,8 +143,8 @@ class Walkthrough:
         top, out, inp = (self.names[v] for v in (self.root, step.output, step.input))
         return (
             f"d({top})/d({inp}) += d({top})/d({out}) * d({out})/d({inp}) = "
-            f"{_number(step.upstream)} * {_number(step.local_grad)} = "
-            f"{_number(step.contribution)}"
+            f"{format_number(step.upstream)} * {format_number(step.local_grad)} = "
+            f"{format_number(step.contribution)}"
         )
 
     def why(self, number: int) -> str:
@@ -171,9 +163,9 @@ class Walkthrough:
 
     def sum_line(self, node: Value) -> str:
         """``d(L)/d(a) = 6.0 + 2.0 = 8.0``: a reused node's gradient as the sum of its shares."""
-        parts = [_number(s.contribution) for s in self.steps if s.input is node]
+        parts = [format_number(s.contribution) for s in self.steps if s.input is node]
         top = self.names[self.root]
-        total = _number(self.grads[node])
+        total = format_number(self.grads[node])
         return f"d({top})/d({self.names[node]}) = {' + '.join(parts)} = {total}"
 
 
@@ -193,7 +185,7 @@ def explain(root: Value) -> str:
     walk = Walkthrough.of(root)
     top = walk.names[root]
     lines = [
-        f"Backward pass of {top} = {_number(root.data)}: "
+        f"Backward pass of {top} = {format_number(root.data)}: "
         f"{len(walk.steps)} edge{'' if len(walk.steps) == 1 else 's'}, "
         "in the order backward() takes them.",
         f"d({top})/d({top}) = 1.0 (the start)",
@@ -201,7 +193,7 @@ def explain(root: Value) -> str:
     unnamed = [node for node in walk.order if not node.label]
     if unnamed:
         meanings = (
-            f"{walk.names[n]} = {formula(n, walk.names) if n.inputs else _number(n.data)}"
+            f"{walk.names[n]} = {formula(n, walk.names) if n.inputs else format_number(n.data)}"
             for n in unnamed
         )
         lines.insert(1, f"Unlabelled nodes: {', '.join(meanings)}")
@@ -221,14 +213,29 @@ def explain(root: Value) -> str:
     return "\n".join(lines)
 
 
-def to_html(root: Value, path: str | Path) -> Path:
+EXPLORER_MAX_NODES = 150
+"""The most Values ``to_html`` shows: an MLP 2,4,4,1 has 103.
+
+Beyond that the graph no longer fits a screen in readable type, and stepping
+through its hundreds of edges one at a time teaches little that a smaller
+graph does not.
+"""
+
+
+def to_html(root: Value, path: str | Path, *, max_nodes: int = EXPLORER_MAX_NODES) -> Path:
     """Write the HTML backprop explorer of ``root`` to ``path`` and return the path.
 
-    One self-contained page (frames, styles and script inside; no network):
+    One self-contained page (the graph, styles and script inside; no network):
     the forward pass node by node, then the backward pass edge by edge, with
     a slider, Previous/Next buttons and arrow keys, the chain-rule line of the
-    current step, and an inspector for any node clicked.
+    current step, and an inspector for any node clicked.  The page holds the
+    graph's picture once and a few numbers per step, so it stays small
+    (about 275 kB for an MLP 2,4,4,1).
+
+    Raises:
+        GraphTooLargeError: the graph has more than ``max_nodes`` Values
+            (``EXPLORER_MAX_NODES`` by default); checked before anything is written.
     """
     from .explorer import write_explorer
 
-    return write_explorer(Walkthrough.of(root), Path(path))
+    return write_explorer(root, Path(path), max_nodes=max_nodes)

@@ -1,7 +1,11 @@
 """The HTML backprop explorer: one self-contained page that steps through both passes.
 
-The page holds everything it needs (SVG frames, styles, script and the numbers
-as JSON), so it opens from disk with no server and no network.  Its steps:
+The page holds everything it needs (the graph's SVG, styles, script and the
+numbers as JSON), so it opens from disk with no server and no network.  The
+graph's SVG is in the page once; each step is a small description of what it changes (the
+data shown, the gradients filled in, the node or edge outlined), which the
+page's script applies.  So the page grows with the size of the graph, not
+with the graph times the number of steps.  Its steps:
 
 1. the forward pass, one node at a time in topological order, each value
    appearing with the operation that made it;
@@ -18,14 +22,18 @@ from importlib.resources import files
 from pathlib import Path
 from string import Template
 
+from .draw import GraphTooLargeError
+from .draw.frames import GraphPicture, backward_states, forward_states
+from .draw.graph import COUNT_LIMIT, count_values
 from .engine import Value
-from .explain import Walkthrough, _number, derivative_rule, formula
-from .frames import GraphPicture, backward_states, forward_states
+from .explain import EXPLORER_MAX_NODES, Walkthrough, derivative_rule, formula
+from .files import write_atomically
+from .formatting import format_number
 
 
 def _with_numbers(node: Value) -> str:
     """``formula`` with the inputs' values: ``2.0 * -0.5``, ``tanh(0.8814)``."""
-    numbers = {inp: _number(inp.data) for inp in node.inputs}
+    numbers = {inp: format_number(inp.data) for inp in node.inputs}
     return formula(node, numbers)
 
 
@@ -33,8 +41,9 @@ def forward_caption(walk: Walkthrough, node: Value) -> tuple[str, str]:
     """The line and the explanation of the forward step that computes ``node``."""
     name = walk.names[node]
     if not node.inputs:
-        return f"{name} = {_number(node.data)}", f"{name} is a leaf: given, not computed."
-    line = f"{name} = {formula(node, walk.names)} = {_with_numbers(node)} = {_number(node.data)}"
+        return f"{name} = {format_number(node.data)}", f"{name} is a leaf: given, not computed."
+    value = format_number(node.data)
+    line = f"{name} = {formula(node, walk.names)} = {_with_numbers(node)} = {value}"
     return line, f"The forward pass computes {name} with '{node.op}' from its inputs."
 
 
@@ -61,16 +70,17 @@ def backward_captions(walk: Walkthrough) -> list[tuple[str, str]]:
 def node_facts(walk: Walkthrough) -> dict[str, dict]:
     """What the inspector shows for each node, keyed by its name in the SVG."""
     first_backward = len(walk.order)  # the index of the backward pass's first step
-    grads: dict[Value, list] = {walk.root: [[first_backward, _number(1.0)]]}
+    grads: dict[Value, list] = {walk.root: [[first_backward, format_number(1.0)]]}
     for number, step in enumerate(walk.steps):
-        grads.setdefault(step.input, []).append([first_backward + 1 + number, _number(step.total)])
+        grad_so_far = [first_backward + 1 + number, format_number(step.total)]
+        grads.setdefault(step.input, []).append(grad_so_far)
     facts = {}
     for position, node in enumerate(walk.order):
         inputs = [
             {
                 "name": walk.names[inp],
-                "data": _number(inp.data),
-                "local_grad": _number(local),
+                "data": format_number(inp.data),
+                "local_grad": format_number(local),
                 "rule": derivative_rule(node.op, index),
             }
             for index, (inp, local) in enumerate(zip(node.inputs, node.local_grads))
@@ -80,7 +90,7 @@ def node_facts(walk: Walkthrough) -> dict[str, dict]:
             "label": node.label,
             "op": node.op,
             "formula": formula(node, walk.names) if node.inputs else "",
-            "data": _number(node.data),
+            "data": format_number(node.data),
             "data_step": position,
             "grads": grads.get(node, []),
             "inputs": inputs,
@@ -88,14 +98,36 @@ def node_facts(walk: Walkthrough) -> dict[str, dict]:
     return facts
 
 
-def write_explorer(walk: Walkthrough, path: Path, cluster: bool = True) -> Path:
-    """Write the explorer page of ``walk`` to ``path`` (creating its folder) and return it."""
-    picture = GraphPicture(walk, cluster=cluster)
+def write_explorer(
+    root: Value, path: Path, cluster: bool = True, max_nodes: int = EXPLORER_MAX_NODES
+) -> Path:
+    """Write the explorer page of ``root``'s graph to ``path`` (creating its folder); return it.
+
+    Raises:
+        GraphTooLargeError: the graph has more than ``max_nodes`` Values
+            (counted, quickly, before anything is drawn or written).
+    """
+    if not isinstance(root, Value):
+        raise TypeError(f"expected a Value to explain, got {type(root).__name__}")
+    if not isinstance(max_nodes, int) or isinstance(max_nodes, bool) or max_nodes < 1:
+        raise ValueError(f"max_nodes must be a whole number >= 1, got {max_nodes!r}")
+    count = count_values(root, COUNT_LIMIT)
+    if count > max_nodes:
+        shown = f"{count:,}" if count < COUNT_LIMIT else f"more than {COUNT_LIMIT:,}"
+        raise GraphTooLargeError(
+            f"the explorer shows at most {max_nodes} Values and this graph has {shown}: "
+            "explore a smaller graph (an MLP such as --mlp 2,3,1, or one neuron), "
+            "or draw this one with `tinygrad-edu graph --collapse`"
+        )
+    walk = Walkthrough.of(root)
+    picture = GraphPicture(walk, cluster=cluster, max_nodes=max_nodes)
     states = [*forward_states(walk), *backward_states(walk)]
     captions = [forward_caption(walk, node) for node in walk.order] + backward_captions(walk)
     phases = ["forward"] * len(walk.order) + ["backward"] * (len(walk.steps) + 1)
     data = {
-        "frames": [picture.frame(state) for state in states],
+        "frames": [
+            picture.changes(state, states[k - 1] if k else None) for k, state in enumerate(states)
+        ],
         "steps": [
             {"phase": phase, "line": line, "detail": detail}
             for phase, (line, detail) in zip(phases, captions)
@@ -104,18 +136,29 @@ def write_explorer(walk: Walkthrough, path: Path, cluster: bool = True) -> Path:
     }
     top = walk.names[walk.root]
     root = walk.root
+    made = f"{formula(root, walk.names)} = " if root.inputs else ""
     subtitle = (
-        f"{top} = {formula(root, walk.names) + ' = ' if root.inputs else ''}{_number(root.data)}"
+        f"{top} = {made}{format_number(root.data)}"
         f"  ·  {len(walk.order)} nodes, {len(walk.steps)} edges"
     )
     web = files("tinygrad_edu") / "web"
     page = Template((web / "explorer.html").read_text(encoding="utf-8")).substitute(
         title=html.escape(top),
         subtitle=html.escape(subtitle),
+        graph=picture.svg_text[picture.svg_text.index("<svg") :],
         style=(web / "explorer.css").read_text(encoding="utf-8"),
         script=(web / "explorer.js").read_text(encoding="utf-8"),
-        walkthrough=json.dumps(data).replace("</", "<\\/"),
+        walkthrough=script_json(data),
     )
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(page, encoding="utf-8")
-    return path
+    return write_atomically(path, page)
+
+
+def script_json(data: object) -> str:
+    """``data`` as JSON that is safe inside a ``<script>`` element.
+
+    Every ``<`` is written ``\\u003c``: JSON reads it back as ``<``, while the
+    HTML parser never sees a ``</script>``, ``<!--`` or ``<script`` that would end
+    or derail the element early (a label may hold any text).
+    """
+    return json.dumps(data).replace("<", "\\u003c")

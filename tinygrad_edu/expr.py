@@ -30,7 +30,7 @@ MAX_DEPTH = 50  # parentheses, calls, unary minus and powers nested inside each 
 
 _TOKEN = re.compile(
     r"(?P<space>[ \t\r\n]+)"
-    r"|(?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)"
+    r"|(?P<number>(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)"  # ASCII digits only
     r"|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
     r"|(?P<operator>\*\*|[-+*/()])"
 )
@@ -254,7 +254,7 @@ class _Parser:
             self.closing(token)
             self.depth -= 1
         else:
-            where = "the end of the expression" if token.kind == "end" else repr(token.text)
+            where = "end of the expression" if token.kind == "end" else repr(token.text)
             raise ExpressionError(
                 f"unexpected {where} at column {token.column}: {_EXPECTED}",
                 token.column,

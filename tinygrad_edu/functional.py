@@ -34,11 +34,18 @@ def numerical_grad(
     Args:
         f: a function of ``len(inputs)`` scalars (Values or floats) returning a scalar.
         inputs: the point at which to differentiate.
-        eps: the step ε.
+        eps: the step ε, a finite number > 0.
 
     Returns:
         One estimate per input.
+
+    Raises:
+        ValueError: ``eps`` is not a finite number > 0.
     """
+    if isinstance(eps, bool) or not isinstance(eps, (int, float)) or not 0 < eps < math.inf:
+        raise ValueError(
+            f"eps must be a finite number > 0 (a small step such as 1e-6), got {eps!r}"
+        )
     point = [float(x) for x in inputs]
     estimates = []
     with no_grad():
@@ -65,19 +72,30 @@ def gradcheck(
 ) -> bool:
     """Check ``backward()`` against central differences at ``inputs``.
 
-    Passes when, for every input, |analytic − numerical| ≤ atol + rtol·|numerical|.
+    Passes when, for every input, |analytic − numerical| ≤ atol + rtol·|numerical|
+    (the rule of ``numpy.allclose``).  f is differentiated even inside ``no_grad()``.
 
     Returns:
         True when every gradient agrees.
 
     Raises:
         GradcheckError: listing each input's analytic and numerical gradient.
+        TypeError: f returned something other than a Value (a constant number,
+            say, has no recorded graph to check).
+        ValueError: ``eps`` is not a finite number > 0.
     """
     xs = [Value(x, label=f"x{i}") for i, x in enumerate(inputs)]
-    f(*xs).backward()
-    analytic = [x.grad for x in xs]
+    with enable_grad():
+        output = f(*xs)
+    if not isinstance(output, Value):
+        raise TypeError(
+            "gradcheck: f must return a Value computed from its arguments, got "
+            f"{type(output).__name__}: {output!r}; a constant has no backward pass to check"
+        )
     numerical = numerical_grad(f, inputs, eps)
-    bad = [not math.isclose(a, n, rel_tol=rtol, abs_tol=atol) for a, n in zip(analytic, numerical)]
+    output.backward()
+    analytic = [x.grad for x in xs]
+    bad = [not _close(a, n, atol, rtol) for a, n in zip(analytic, numerical)]
     if any(bad):
         rows = "\n".join(
             f"  x{i} = {x!r}: analytic {a:.8g}, numerical {n:.8g}{'  <-- differs' if b else ''}"
@@ -85,6 +103,11 @@ def gradcheck(
         )
         raise GradcheckError(f"gradients disagree (atol={atol}, rtol={rtol}):\n{rows}")
     return True
+
+
+def _close(analytic: float, numerical: float, atol: float, rtol: float) -> bool:
+    """|analytic − numerical| ≤ atol + rtol·|numerical|; equal infinities agree, nan never does."""
+    return analytic == numerical or abs(analytic - numerical) <= atol + rtol * abs(numerical)
 
 
 # ---- grad, value_and_grad, hessian: reverse mode as function transformations ----

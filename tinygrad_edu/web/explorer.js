@@ -1,5 +1,7 @@
-// The backprop explorer: shows one frame per step and a node's facts when it is clicked.
+// The backprop explorer: one SVG of the graph, changed step by step, and a node's facts on click.
 // All data comes from the JSON block written by tinygrad_edu.explorer; nothing is fetched.
+// Each frame describes how its step differs from the SVG as drawn (every value and gradient
+// written in): how many nodes are computed so far, which gradient texts changed, what to outline.
 "use strict";
 
 const walk = JSON.parse(document.getElementById("walkthrough").textContent);
@@ -8,15 +10,110 @@ const slider = document.getElementById("slider");
 const previousButton = document.getElementById("previous");
 const nextButton = document.getElementById("next");
 const inspector = document.getElementById("inspector");
+const HIGHLIGHT = "#d62728";
+const FADED = "0.25";
 let current = 0;
 let selected = null; // the DOT name of the inspected node
 
-slider.max = String(walk.steps.length - 1);
+// The SVG's pieces, found once: each Value's record (its data and grad texts), its operation's
+// oval, and the edges that make it ("v1->v3_op" and "v3_op->v3" belong to v3).
+const records = [];
+const nodeGroups = {};
+const edgeGroups = {};
+for (const g of frame.querySelectorAll("g.node, g.edge")) {
+  const title = g.querySelector("title").textContent;
+  if (g.classList.contains("node")) {
+    nodeGroups[title] = g;
+  } else {
+    (edgeGroups[title] = edgeGroups[title] || []).push(g);
+  }
+}
+for (let position = 0; `v${position}` in walk.nodes; position++) {
+  const name = `v${position}`;
+  const texts = nodeGroups[name].querySelectorAll("text");
+  const data = texts[texts.length - 2]; // a record's last two fields: data, then grad
+  records.push({
+    name,
+    group: nodeGroups[name],
+    operation: nodeGroups[name + "_op"] || null,
+    edges: [],
+    data,
+    dataText: data.textContent,
+    grad: texts[texts.length - 1],
+  });
+}
+const recordOf = Object.fromEntries(records.map((record) => [record.name, record]));
+for (const [title, groups] of Object.entries(edgeGroups)) {
+  const made = title.split("->")[1].replace(/_op$/, "");
+  if (made in recordOf) recordOf[made].edges.push(...groups);
+}
+
+// Outlining changes attributes; each change is remembered so the next step can undo it.
+let outlined = [];
+
+function setAttribute(element, name, value) {
+  outlined.push([element, name, element.getAttribute(name)]);
+  element.setAttribute(name, value);
+}
+
+function clearOutlines() {
+  for (const [element, name, value] of outlined.reverse()) {
+    if (value === null) element.removeAttribute(name);
+    else element.setAttribute(name, value);
+  }
+  outlined = [];
+}
+
+function outline(group) {
+  const isEdge = group.classList.contains("edge");
+  for (const shape of group.children) {
+    const tag = shape.tagName.toLowerCase();
+    if (["polygon", "ellipse", "path", "polyline"].includes(tag)) {
+      const stroke = shape.getAttribute("stroke");
+      if (stroke !== null && stroke !== "none" && stroke !== "transparent") {
+        setAttribute(shape, "stroke", HIGHLIGHT);
+        setAttribute(shape, "stroke-width", "5");
+      }
+      if (tag === "polygon" && isEdge) setAttribute(shape, "fill", HIGHLIGHT);
+    } else if (tag === "text" && isEdge) {
+      setAttribute(shape, "fill", HIGHLIGHT);
+    }
+  }
+}
+
+function fade(group, faded) {
+  if (faded) group.setAttribute("opacity", FADED);
+  else group.removeAttribute("opacity");
+}
+
+// Draw step `current`: the gradients are those the frames up to it have written.
+function paint() {
+  clearOutlines();
+  const change = walk.frames[current];
+  const grads = {};
+  for (let step = 0; step <= current; step++) Object.assign(grads, walk.frames[step].grads);
+  records.forEach((record, position) => {
+    const computed = position < change.computed;
+    record.data.textContent = computed ? record.dataText : "data";
+    for (const group of [record.group, record.operation, ...record.edges]) {
+      if (group !== null) fade(group, !computed);
+    }
+    record.grad.textContent = record.name in grads ? "grad " + grads[record.name] : "grad";
+  });
+  for (const name of change.outline || []) {
+    outline(nodeGroups[name]);
+    if (nodeGroups[name + "_op"]) outline(nodeGroups[name + "_op"]);
+  }
+  for (const [title, which] of change.edges || []) {
+    const same = edgeGroups[title]; // a * a draws two edges with one title, in input order
+    outline(same[same.length > 1 ? which : 0]);
+  }
+}
 
 function show(step) {
   current = Math.max(0, Math.min(walk.steps.length - 1, step));
   const info = walk.steps[current];
-  frame.innerHTML = walk.frames[current];
+  paint();
   slider.value = String(current);
   previousButton.disabled = current === 0;
   nextButton.disabled = current === walk.steps.length - 1;
@@ -27,15 +124,16 @@ function show(step) {
     "step " + (current + 1) + " of " + walk.steps.length;
   document.getElementById("line").textContent = info.line;
   document.getElementById("detail").textContent = info.detail;
-  for (const g of frame.querySelectorAll("g.node")) {
-    // an operation's oval ("v3_op") stands for the Value it makes ("v3")
-    const name = g.querySelector("title").textContent.replace(/_op$/, "");
-    if (!(name in walk.nodes)) continue;
-    g.dataset.node = name;
-    g.addEventListener("click", () => inspect(name));
-    if (name === selected) g.classList.add("selected");
-  }
   if (selected !== null) inspect(selected);
+}
+
+slider.max = String(walk.steps.length - 1);
+for (const g of frame.querySelectorAll("g.node")) {
+  // an operation's oval ("v3_op") stands for the Value it makes ("v3")
+  const name = g.querySelector("title").textContent.replace(/_op$/, "");
+  if (!(name in walk.nodes)) continue;
+  g.dataset.node = name;
+  g.addEventListener("click", () => inspect(name));
 }
 
 // What a node shows at the current step: its value once computed, its gradient as far as known.
@@ -96,7 +194,7 @@ slider.addEventListener("input", () => show(Number(slider.value)));
 document.getElementById("close-inspector").addEventListener("click", () => {
   selected = null;
   inspector.hidden = true;
-  show(current);
+  for (const g of frame.querySelectorAll("g.node.selected")) g.classList.remove("selected");
 });
 document.addEventListener("keydown", (event) => {
   if (event.target === slider) return; // the slider moves itself with the arrow keys

@@ -1,0 +1,71 @@
+"""Pictures as files: ``render`` writes a graph as SVG, PNG, PDF or DOT text."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import graphviz
+
+from ..engine import Value
+from ..files import write_atomically
+from .graph import draw_dot
+
+FORMATS = ("svg", "png", "pdf", "dot")
+
+
+class GraphvizNotFoundError(RuntimeError):
+    """Graphviz's ``dot`` program is not installed."""
+
+
+def render(
+    root: Value | graphviz.Digraph, path: str | os.PathLike, format: str | None = None, **options
+) -> Path:
+    """Write a picture of ``root``'s graph to ``path`` and return the path.
+
+    The format comes from the suffix (``.svg``, ``.png``, ``.pdf``, or ``.dot``
+    for the DOT text, which needs no Graphviz) unless ``format`` names one.
+    ``root`` may be a Value (drawn with ``draw_dot(root, **options)``) or a
+    Digraph already drawn.  A missing folder is created.  The file is replaced
+    in one step (``write_atomically``), so a failure never leaves half a
+    picture behind.
+
+    Raises:
+        ValueError: an unknown format.
+        GraphvizNotFoundError: ``dot`` is missing (the ``.dot`` format still works).
+    """
+    path = Path(path)
+    chosen = (format or path.suffix.lstrip(".")).lower()
+    chosen = {"gv": "dot"}.get(chosen, chosen)
+    if chosen not in FORMATS:
+        raise ValueError(
+            f"cannot render to {path.name!r}: use a .svg, .png, .pdf or .dot file "
+            f"(or format='svg', 'png', 'pdf' or 'dot'), got {chosen or 'no suffix'!r}"
+        )
+    if isinstance(root, graphviz.Digraph):
+        if options:
+            raise TypeError("draw options apply to a Value, not to a Digraph already drawn")
+        graph = root
+    else:
+        graph = draw_dot(root, **options)
+    if chosen == "dot":
+        data = graph.source.encode()
+    else:
+        if chosen == "png":
+            graph = graph.copy()
+            graph.graph_attr["dpi"] = "144"
+        data = pipe(graph, chosen)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return write_atomically(path, data)
+
+
+def pipe(graph: graphviz.Digraph, format: str) -> bytes:
+    """Graphviz's picture of ``graph`` in ``format``; a GraphvizNotFoundError without ``dot``."""
+    try:
+        return graph.pipe(format=format)
+    except graphviz.ExecutableNotFound:
+        raise GraphvizNotFoundError(
+            "Graphviz's `dot` program is not installed: install it with "
+            "`apt-get install graphviz` (Debian/Ubuntu) or `brew install graphviz` "
+            "(macOS); writing a .dot file works without it"
+        ) from None

@@ -1,0 +1,54 @@
+"""Writing a file in one step: a reader sees the old file or the new one, never half of one."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def write_atomically(path: str | os.PathLike, data: str | bytes) -> Path:
+    """Replace the file at ``path`` with ``data`` (text as UTF-8, or bytes) and return the path.
+
+    The data goes to a temporary file in the same folder, is forced to disk
+    (``fsync``), and the temporary file is then renamed over ``path``.  A rename
+    within one folder is atomic, so a crash, a full disk or a bad ``data`` leaves
+    the old file exactly as it was, and no temporary file behind.
+
+    The new file gets the mode any newly created file gets: 0o666 less the
+    process's umask (0o644 with the usual umask 022).
+
+    Raises:
+        TypeError: ``data`` is neither ``str`` nor ``bytes``.
+        OSError: the folder is missing or not writable (nothing is changed).
+    """
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    if not isinstance(data, bytes):
+        raise TypeError(f"write_atomically writes str or bytes, got {type(data).__name__}")
+    path = Path(path)
+    temporary, handle = _create_beside(path)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _create_beside(path: Path) -> tuple[Path, int]:
+    """A new, empty, hidden file next to ``path``, opened for writing: (its path, its descriptor).
+
+    ``os.open`` with mode 0o666 lets the umask decide the permissions, as
+    ``open()`` does; ``O_EXCL`` makes sure the name was not taken.
+    """
+    while True:
+        temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            return temporary, os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue

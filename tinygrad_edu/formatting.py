@@ -1,0 +1,26 @@
+"""How numbers read everywhere in the package: pictures, explanations and the explorer."""
+
+from __future__ import annotations
+
+import math
+
+TEXT_DIGITS = 6
+"""Significant digits in lines of text (``explain``, the explorer's captions)."""
+
+PICTURE_DIGITS = 4
+"""Significant digits written on a drawn graph, where room is short."""
+
+
+def format_number(x: float, digits: int = TEXT_DIGITS) -> str:
+    """``x`` with ``digits`` significant digits: ``0.7071``, ``2.0``, ``-1.5e-07``.
+
+    A whole number keeps its point (``2.0``, not ``2``) so that it reads as a
+    value, never as a count; ``-0.0`` reads ``0.0``; ``inf`` and ``nan`` as
+    Python writes them.
+    """
+    if x == 0:
+        return "0.0"
+    text = format(x, f".{digits}g")
+    if math.isfinite(x) and not any(c in text for c in ".e"):
+        text += ".0"
+    return text
