@@ -130,7 +130,10 @@ def plot_decision_boundary(
     axes.set_title(title)
     axes.set_xlim(xs[0], xs[-1])
     axes.set_ylim(ys[0], ys[-1])
-    axes.legend(loc="best", framealpha=0.9)
+    if classes <= 6:
+        axes.legend(loc="best", framealpha=0.9)
+    else:  # a long legend would hide the points: put it beside the picture
+        axes.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), framealpha=0.9)
     figure.savefig(path, dpi=120)
 
 
