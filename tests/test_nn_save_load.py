@@ -80,6 +80,7 @@ def test_save_writes_versioned_json_with_architecture(model, tmp_path):
     }
     assert document["parameters"] == model.state_dict()
     assert os.listdir(tmp_path) == ["model.json"]  # no temporary file left behind
+    assert path.stat().st_mode & 0o777 == 0o644  # not mkstemp's owner-only 0o600
 
 
 def test_save_then_load_round_trips_exactly(model, tmp_path):

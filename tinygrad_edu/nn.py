@@ -123,6 +123,7 @@ class Module:
                 file.write(text)
                 file.flush()
                 os.fsync(file.fileno())
+            os.chmod(temporary, 0o644)  # readable by all, like draw's files (mkstemp: 0o600)
             os.replace(temporary, path)
         except BaseException:
             os.unlink(temporary)
