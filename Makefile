@@ -6,7 +6,7 @@ DEMOS := demos/neuron_from_scratch.py demos/train_moons.py demos/xor_with_sigmoi
 	demos/draw_graphs.py demos/backprop_step_by_step.py \
 	demos/newton_method.py demos/forward_vs_reverse.py demos/compiled_training.py
 
-.PHONY: demo test bench images lint clean
+.PHONY: demo test test-slow bench images lint clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ test: $(VENV)/.dev
 # Workload tables against micrograd, PyTorch and plain floats; QUICK=1 for a smoke run.
 bench: $(VENV)/.dev
 	$(PY) -m benchmarks $(if $(QUICK),--quick)
+
+# The long runs `make test` leaves out (pytest -m slow), e.g. micrograd's loop for seeds 0-9.
+test-slow: $(VENV)/.dev
+	$(PY) -m pytest -m slow
 
 # The README's pictures, drawn by the command line itself.
 GRAPH := $(PY) -m tinygrad_edu graph

@@ -41,10 +41,10 @@ def test_python_dash_m_runs_the_same_command(tmp_path):
     assert "training:" in result.stderr  # the progress bar
 
 
-def test_help_describes_every_option(capsys):
-    with pytest.raises(SystemExit) as exit:
-        main(["train", "--help"])
-    assert exit.value.code == 0
+def test_help_returns_0_and_describes_every_option(capsys):
+    assert main(["--help"]) == 0
+    assert "train" in capsys.readouterr().out
+    assert main(["train", "--help"]) == 0
     text = capsys.readouterr().out
     for option in ["--dataset", "--hidden", "--activation", "--loss", "--epochs", "--lr"]:
         assert option in text
@@ -62,21 +62,61 @@ def test_help_describes_every_option(capsys):
         (["train", "--dataset", "iris"], "argument --dataset: invalid choice: 'iris'"),
         (["train", "--noise", "nan"], "argument --noise: expected a number >= 0"),
         (["train", "--dataset", "spirals", "--loss", "hinge"], "use --loss cross_entropy"),
-        (
-            ["train", "--save", "/no/such/folder/m.json"],
-            "the folder /no/such/folder does not exist",
-        ),
+        (["train", "--save", "/proc/nope.json"], "--save /proc/nope.json: cannot write in /proc"),
         (["train", "--plot", "."], "that is a folder"),
+        (["train", "--plot", "b.xyz"], "--plot b.xyz: give a file name ending in one of"),
+        (["train", "--plot", "boundary"], "--plot boundary: give a file name ending in one of"),
         (["teach"], "invalid choice: 'teach'"),
     ],
 )
-def test_bad_values_exit_2_with_one_line(argv, message, capsys):
-    try:
-        code = main(argv)
-    except SystemExit as exit:
-        code = exit.code
-    assert code == 2
-    err = capsys.readouterr().err
+def test_bad_values_exit_2_with_one_line_before_training(argv, message, capsys):
+    assert main(argv) == 2
+    out, err = capsys.readouterr()
     assert message in err
     assert len(err.strip().splitlines()) == 1
     assert "Traceback" not in err
+    assert "trained" not in out
+
+
+def test_an_existing_file_in_the_way_of_the_folder_is_refused(tmp_path, capsys):
+    (tmp_path / "notes.txt").write_text("keep me")
+    assert main(["train", "--quiet", "--save", str(tmp_path / "notes.txt" / "m.json")]) == 2
+    assert "notes.txt is a file, not a folder" in capsys.readouterr().err
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+def test_missing_folders_are_made_like_graph_does(tmp_path, capsys):
+    model_path = tmp_path / "new" / "deeper" / "m.json"
+    argv = ["train", "--dataset", "xor", "--samples", "8", "--hidden", "3", "--epochs", "2"]
+    assert main([*argv, "--quiet", "--save", str(model_path)]) == 0
+    assert json.loads(model_path.read_text())["format"] == "tinygrad_edu.model"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--loss", "cross_entropy", "--optimizer", "sgd", "--lr", "1e308"],
+        ["--loss", "bce", "--lr", "1e300"],
+        ["--loss", "hinge", "--optimizer", "sgd", "--lr", "1e300"],
+    ],
+)
+def test_divergence_is_one_line_and_leaves_no_files(argv, tmp_path, capsys):
+    model_path = tmp_path / "new" / "m.json"
+    argv = [
+        "train",
+        "--quiet",
+        "--samples",
+        "20",
+        "--epochs",
+        "3",
+        "--save",
+        str(model_path),
+        *argv,
+    ]
+    assert main(argv) == 2
+    out, err = capsys.readouterr()
+    assert "tinygrad-edu train: error: training diverged at epoch" in err
+    assert "lower the learning rate" in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert "trained" not in out
+    assert list(tmp_path.iterdir()) == []  # no folder made, no temporary file left

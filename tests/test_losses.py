@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from tinygrad_edu import Value, binary_cross_entropy, cross_entropy, hinge, mse, softmax
 from tinygrad_edu.functional import gradcheck
+from tinygrad_edu.losses import mean
 
 reals = st.floats(-3, 3, allow_nan=False)
 probabilities = st.floats(0.02, 0.98)
@@ -155,8 +156,29 @@ def test_losses_match_pytorch():
         (lambda: cross_entropy([1.0, 2.0], 1.0), "class index from 0 to 1, got 1.0"),
         (lambda: cross_entropy([1.0, math.inf], 0), "finite logits"),
         (lambda: softmax([]), "at least one value"),
+        (lambda: softmax([math.inf, 0.0]), "softmax needs finite values, got inf"),
+        (lambda: softmax([0.0, math.nan]), "softmax needs finite values, got nan"),
+        (lambda: cross_entropy([0.0, math.nan], 0), "finite logits, got nan"),
+        (lambda: cross_entropy([math.nan, 0.0], 1), "finite logits, got nan"),
+        (lambda: cross_entropy([], 0), "at least one logit"),
+        (lambda: hinge([math.nan], [1]), "hinge needs finite scores, got nan"),
+        (lambda: binary_cross_entropy([0.5], [math.nan]), "targets in \\[0, 1\\], got nan"),
+        (lambda: mean([]), "at least one term"),
     ],
 )
 def test_bad_input_is_a_clear_error(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_a_target_that_is_not_a_number_is_a_type_error():
+    with pytest.raises(TypeError, match="binary_cross_entropy needs numbers as targets, got str"):
+        binary_cross_entropy([0.5], ["1"])
+
+
+def test_mean_of_values_and_its_gradient():
+    terms = [Value(1.0), Value(2.0), Value(6.0)]
+    m = mean(terms)
+    m.backward()
+    assert m.data == 3.0
+    assert [t.grad for t in terms] == pytest.approx([1 / 3] * 3)

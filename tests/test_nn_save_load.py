@@ -3,7 +3,6 @@
 import json
 import math
 import os
-import random
 
 import pytest
 
@@ -81,6 +80,7 @@ def test_save_writes_versioned_json_with_architecture(model, tmp_path):
     }
     assert document["parameters"] == model.state_dict()
     assert os.listdir(tmp_path) == ["model.json"]  # no temporary file left behind
+    assert path.stat().st_mode & 0o777 == 0o644  # not mkstemp's owner-only 0o600
 
 
 def test_save_then_load_round_trips_exactly(model, tmp_path):
@@ -209,61 +209,3 @@ def test_load_accepts_the_good_document(model, tmp_path):
     document = good_document(model)
     model.load(write(tmp_path, json.dumps(document)))
     assert model.state_dict() == document["parameters"]
-
-
-def test_repr_shows_the_architecture_like_pytorch():
-    assert repr(MLP(2, [16, 16, 1], seed=0)) == (
-        "MLP(\n"
-        "  (layers.0): Layer(nin=2, nout=16, activation='relu')\n"
-        "  (layers.1): Layer(nin=16, nout=16, activation='relu')\n"
-        "  (layers.2): Layer(nin=16, nout=1, activation='linear')\n"
-        ")"
-    )
-    assert repr(Layer(3, 2, "tanh")) == "Layer(nin=3, nout=2, activation='tanh')"
-    assert repr(Neuron(3, "sigmoid")) == "Neuron(nin=3, activation='sigmoid')"
-
-
-def test_same_seed_same_weights_and_the_global_random_is_untouched():
-    random.seed(123)
-    state = random.getstate()
-    a = MLP(2, [4, 1], seed=5)
-    assert random.getstate() == state
-    random.random()  # other users of the global generator change nothing
-    b = MLP(2, [4, 1], seed=5)
-    assert weights(a) == weights(b)
-    assert weights(MLP(2, [4, 1], seed=6)) != weights(a)
-
-
-def test_init_is_scaled_for_the_fan_in():
-    relu = Layer(16, 64, "relu", seed=0)
-    bound = math.sqrt(6 / 16)
-    ws = [p.data for name, p in relu.named_parameters() if ".w." in name]
-    assert max(abs(w) for w in ws) <= bound
-    assert max(abs(w) for w in ws) > 0.9 * bound
-    tanh = Layer(12, 50, "tanh", seed=0)
-    assert max(abs(w) for n in tanh.neurons for w in (p.data for p in n.w)) <= math.sqrt(3 / 12)
-
-
-def test_neuron_labels_its_sum_and_output_for_the_drawing():
-    model = MLP(2, [2, 1], seed=0)
-    out = model([1.0, -1.0])
-    assert out.label == "layers.1.neurons.0.out"
-    hidden = out.inputs[0]  # linear output: out is the sum itself
-    labels = {hidden.label}
-    node = out
-    while node.inputs:
-        node = node.inputs[0]
-        labels.add(node.label)
-    assert "layers.1.neurons.0.b" in labels
-    relu_out = model.layers[0]([1.0, 2.0])[1]
-    assert relu_out.label == "layers.0.neurons.1.out"
-    assert relu_out.inputs[0].label == "layers.0.neurons.1.z"
-
-
-def test_mlp_rejects_bad_layer_sizes():
-    with pytest.raises(ValueError, match="list of layer sizes"):
-        MLP(2, 16)
-    with pytest.raises(ValueError, match="list of layer sizes"):
-        MLP(2, [])
-    with pytest.raises(ValueError, match="whole number of neurons"):
-        MLP(2, [16, 0])

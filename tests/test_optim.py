@@ -86,6 +86,43 @@ def test_bad_settings_are_clear_errors(make, message):
         make()
 
 
+@pytest.mark.parametrize("make", [lambda ps: SGD(ps, lr=0.1, momentum=0.9), lambda ps: Adam(ps)])
+@pytest.mark.parametrize("bad", [math.nan, math.inf])
+def test_a_non_finite_gradient_is_refused_before_anything_changes(make, bad):
+    params = params_with([0.5, bad, 1.0], [1.0, 2.0, 3.0])
+    optimizer = make(params)
+    before = vars(optimizer).copy()
+    with pytest.raises(
+        ValueError, match=f"parameter 1 has the gradient {bad}.*Nothing was changed"
+    ):
+        optimizer.step()
+    assert [p.data for p in params] == [1.0, 2.0, 3.0]
+    assert vars(optimizer) == before  # no step counted, no moment or velocity stored
+
+
+@pytest.mark.parametrize("make", [lambda ps: SGD(ps, lr=0.1), lambda ps: Adam(ps, lr=0.1)])
+def test_a_gradient_left_as_a_value_by_create_graph_is_a_type_error(make):
+    w, x = Value(1.0, "w"), Value(3.0, "x")
+    (w * x**2).backward(create_graph=True)
+    assert isinstance(x.grad, Value)  # d/dx = 2wx, as a graph
+    optimizer = make([w, x])
+    before = vars(optimizer).copy()
+    with pytest.raises(
+        TypeError, match=r"parameter 0 \(w\) has a Value as its gradient.*create_graph"
+    ):
+        optimizer.step()
+    assert (w.data, x.data) == (1.0, 3.0)
+    assert vars(optimizer) == before
+
+
+def test_a_parameter_listed_twice_is_stepped_once():
+    (p,) = params_with([1.0], [0.0])
+    optimizer = SGD([p, p], lr=0.5)
+    assert optimizer.params == [p]
+    optimizer.step()
+    assert p.data == -0.5
+
+
 def run_against_torch(torch, ours_class, theirs_class, **settings):
     rng = random.Random(0)
     start = [rng.uniform(-1, 1) for _ in range(5)]

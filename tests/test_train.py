@@ -1,11 +1,14 @@
 """fit, History, predict, accuracy; and the micrograd demo loop reaching 97% on two moons."""
 
+import math
+
 import pytest
 
 from tinygrad_edu import (
     MLP,
     SGD,
     Adam,
+    DivergenceError,
     History,
     Value,
     accuracy,
@@ -114,6 +117,56 @@ def test_fit_rejects_bad_data():
         fit(model, [[0.0, 0.0], [1.0, 1.0]], [0, 2], progress=False)
 
 
+@pytest.mark.parametrize(
+    "X, message",
+    [
+        ([[0.0, 0.0], [1.0, math.nan]], "X\\[1\\] must hold finite numbers, got nan"),
+        ([[0.0, 0.0], [1.0, "2"]], "X\\[1\\] must hold numbers, got '2'"),
+        ([[0.0, 0.0], [1.0]], "X\\[1\\] must be a list of 2 numbers like X\\[0\\]"),
+        ([[0.0, 0.0], 1.0], "X\\[1\\] must be a list of 2 numbers"),
+    ],
+)
+def test_fit_checks_every_input_before_training(X, message):
+    model = MLP(2, [3, 1], seed=0)
+    before = [p.data for p in model.parameters()]
+    with pytest.raises(ValueError, match=message):
+        fit(model, X, [0, 1], progress=False)
+    assert [p.data for p in model.parameters()] == before
+
+
+@pytest.mark.parametrize(
+    "loss, outputs, output_activation, lr",
+    [
+        ("hinge", 1, "linear", 1e300),  # micrograd-style scores: once recorded [0.98, inf, 0.0]
+        ("bce", 1, "sigmoid", 1e300),
+        ("cross_entropy", 2, "linear", 1e308),
+        ("mse", 1, "linear", 1e300),
+    ],
+)
+def test_divergence_is_a_clear_error_and_the_weights_stay_finite(
+    loss, outputs, output_activation, lr
+):
+    X, y = make_moons(12, noise=0.1, seed=0)
+    model = MLP(2, [4, outputs], output_activation=output_activation, seed=0)
+    optimizer = SGD(model.parameters(), lr=lr)
+    with pytest.raises(
+        DivergenceError, match=r"training diverged at epoch \d+: .*lower the learning"
+    ):
+        fit(model, X, y, loss=loss, optimizer=optimizer, epochs=5, progress=False)
+    assert all(math.isfinite(p.data) for p in model.parameters())
+
+
+def test_a_step_that_would_make_a_parameter_infinite_is_undone():
+    X, y = make_xor(4, shuffle=False)
+    X = [[100.0 * a, 100.0 * b] for a, b in X]  # gradients > 1, so lr·g overflows
+    model = MLP(2, [2, 1], seed=0)
+    optimizer = SGD(model.parameters(), lr=1e308)
+    before = [p.data for p in model.parameters()]
+    with pytest.raises(DivergenceError, match="epoch 1: a step made a parameter nan or infinite"):
+        fit(model, X, y, optimizer=optimizer, epochs=1, progress=False)
+    assert [p.data for p in model.parameters()] == before
+
+
 def test_fit_shows_a_progress_bar(capsys):
     X, y = make_xor(4)
     fit(MLP(2, [3, 1], seed=0), X, y, epochs=2, optimizer=None)
@@ -122,7 +175,10 @@ def test_fit_shows_a_progress_bar(capsys):
 
 
 def micrograd_demo_loop(seed, steps=100):
-    """micrograd's demo: hinge + 1e-4·Σp² on 100 moons, full batch, lr 1.0 -> 0.1."""
+    """micrograd's demo: hinge + 1e-4·Σp² on 100 moons, full batch, lr 1.0 -> 0.1.
+
+    Before biases started uniform in ±1/√nin (they started at 0), seed 5 stopped at 96%.
+    """
     X, y = make_moons(100, noise=0.1, seed=seed)
     model = MLP(2, [16, 16, 1], seed=seed)
     optimizer = SGD(model.parameters(), lr=1.0)
@@ -137,8 +193,13 @@ def micrograd_demo_loop(seed, steps=100):
     return accuracy(predict(model, X), y)
 
 
-@pytest.mark.parametrize("seed", [1, 2])
-def test_the_micrograd_demo_loop_reaches_97_percent(seed):
+def test_the_micrograd_demo_loop_reaches_97_percent():
+    assert micrograd_demo_loop(seed=5) >= 0.97  # the seed that once stopped at 96%
+
+
+@pytest.mark.slow  # about 40 s a seed: `make test-slow` runs them
+@pytest.mark.parametrize("seed", range(10))
+def test_the_micrograd_demo_loop_reaches_97_percent_for_every_seed(seed):
     assert micrograd_demo_loop(seed) >= 0.97
 
 

@@ -24,13 +24,14 @@ from .functional import (
 from .losses import binary_cross_entropy, cross_entropy, hinge, mse, softmax
 from .nn import MLP, Layer, Module, Neuron
 from .optim import SGD, Adam
-from .train import History, accuracy, fit, predict
+from .train import DivergenceError, History, accuracy, fit, predict
 
 __all__ = [
     "MLP",
     "SGD",
     "Adam",
     "BackwardStep",
+    "DivergenceError",
     "Dual",
     "GradcheckError",
     "History",

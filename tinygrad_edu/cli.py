@@ -12,6 +12,7 @@ import math
 import os
 import random
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -45,6 +46,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(error, file=sys.stderr)
         return 2
+    except SystemExit as exit:  # --help has been printed
+        return exit.code if isinstance(exit.code, int) else 0
     try:
         return args.run(args)
     except (UsageError, OSError) as error:
@@ -136,20 +139,52 @@ def _add_train_parser(subparsers) -> None:
 
 
 def _check_output_path(path: str | None, option: str) -> None:
+    """Fail now, before training, if ``path`` could not be written later.
+
+    Missing folders are fine (they are made when the file is written, as
+    ``graph -o`` does); the nearest existing one must be a folder we can write
+    in, which is tried with a temporary file that is deleted at once.
+    """
     if path is None:
         return
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise UsageError(f"{option} {path}: the folder {folder} does not exist")
     if os.path.isdir(path):
         raise UsageError(f"{option} {path}: that is a folder; give a file name")
+    folder = os.path.dirname(os.path.abspath(path))
+    while not os.path.exists(folder):
+        folder = os.path.dirname(folder)
+    if not os.path.isdir(folder):
+        raise UsageError(f"{option} {path}: {folder} is a file, not a folder")
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        raise UsageError(
+            f"{option} {path}: cannot write in {folder} ({error.strerror or error})"
+        ) from None
+
+
+def _check_picture_format(path: str) -> None:
+    """``path`` must end in a format matplotlib writes, such as .png, .svg or .pdf."""
+    from matplotlib.figure import Figure
+
+    formats = Figure().canvas.get_supported_filetypes()
+    extension = os.path.splitext(path)[1].lower().lstrip(".")
+    if extension not in formats:
+        raise UsageError(
+            f"--plot {path}: give a file name ending in one of "
+            f"{', '.join('.' + name for name in sorted(formats))}"
+        )
+
+
+def _make_folder_for(path: str) -> None:
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
 
 
 def _run_train(args: argparse.Namespace) -> int:
     from . import data
     from .nn import MLP
     from .optim import SGD, Adam
-    from .train import OBJECTIVES, accuracy, fit, predict
+    from .train import OBJECTIVES, DivergenceError, accuracy, fit, predict
 
     if args.dataset == "spirals" and args.classes < 2:
         raise UsageError(f"--classes must be >= 2 for spirals, got {args.classes}")
@@ -168,6 +203,7 @@ def _run_train(args: argparse.Namespace) -> int:
             import matplotlib  # noqa: F401
         except ImportError:
             raise UsageError("--plot needs matplotlib: pip install 'tinygrad-edu[plot]'") from None
+        _check_picture_format(args.plot)
 
     make = getattr(data, f"make_{args.dataset}")
     extra = {"n_classes": classes} if args.dataset == "spirals" else {}
@@ -179,29 +215,34 @@ def _run_train(args: argparse.Namespace) -> int:
         optimizer = Adam(model.parameters(), lr=args.lr)
     else:
         optimizer = SGD(model.parameters(), lr=args.lr)
-    history = fit(
-        model,
-        X,
-        y,
-        loss=args.loss,
-        optimizer=optimizer,
-        epochs=args.epochs,
-        batch_size=args.batch_size,
-        progress=not args.quiet,
-        seed=args.seed,
-    )
+    try:
+        history = fit(
+            model,
+            X,
+            y,
+            loss=args.loss,
+            optimizer=optimizer,
+            epochs=args.epochs,
+            batch_size=args.batch_size,
+            progress=not args.quiet,
+            seed=args.seed,
+        )
+    except DivergenceError as error:
+        raise UsageError(f"{error}") from None
     threshold = OBJECTIVES[args.loss].threshold
     final = accuracy(predict(model, X, threshold=threshold), y)
     sizes = [*args.hidden, outputs]
     print(f"trained MLP(2, {sizes}) on {args.samples} {args.dataset} points")
     print(f"final loss {history.loss[-1]:.4f}, training accuracy {final:.1%}")
     if args.save:
+        _make_folder_for(args.save)
         model.save(args.save)
         print(f"saved the model to {args.save}")
     if args.plot:
         from .plot import plot_decision_boundary
 
         title = f"{args.dataset}: MLP(2, {sizes}), training accuracy {final:.0%}"
+        _make_folder_for(args.plot)
         plot_decision_boundary(model, X, y, args.plot, threshold=threshold, title=title)
         print(f"saved the decision boundary to {args.plot}")
     return 0

@@ -24,27 +24,47 @@ class Module:
 
     Parameters are found by walking the module's attributes in the order they
     were set: a Value, a Module, or a list of either. Their dotted names
-    (``layers.0.neurons.1.w.2``) follow that walk.
+    (``layers.0.neurons.1.w.2``) follow that walk, and each parameter's label is
+    its dotted name from the outermost module: a module names what it holds when
+    it is assigned to an attribute, and every ``named_parameters()`` walk renames
+    it again (so a list filled in place after the assignment is named too).
     """
+
+    _name = ""  # this module's dotted prefix inside the module that holds it ("" at the top)
+
+    def __setattr__(self, attribute: str, held: Any) -> None:
+        """Set the attribute; a Value or Module put there (or in a list there) gets its name."""
+        object.__setattr__(self, attribute, held)
+        if not attribute.startswith("_"):
+            for name, child in _held(attribute, held):
+                self._label(name, child)
+
+    def _label(self, name: str, child: Value | Module) -> None:
+        """Label a parameter, or name a module and everything inside it, as ``name`` in self."""
+        if isinstance(child, Value):
+            child.label = self._name + name
+        else:
+            child._name = f"{self._name}{name}."
+            for inner, grandchild in child._children():
+                child._label(inner, grandchild)
 
     def _children(self) -> Iterator[tuple[str, Value | Module]]:
         """The Values and Modules held directly, named by attribute (and list index)."""
         for attribute, held in vars(self).items():
-            if attribute.startswith("_"):
-                continue
-            if isinstance(held, list):
-                for index, item in enumerate(held):
-                    if isinstance(item, Value | Module):
-                        yield f"{attribute}.{index}", item
-            elif isinstance(held, Value | Module):
-                yield attribute, held
+            if not attribute.startswith("_"):
+                yield from _held(attribute, held)
 
     def named_parameters(self) -> Iterator[tuple[str, Value]]:
-        """Every parameter with its stable dotted name, in a fixed order."""
+        """Every parameter with its stable dotted name (relative to this module), in a fixed order.
+
+        Walking also labels each parameter with its full dotted name.
+        """
         for name, child in self._children():
             if isinstance(child, Value):
+                child.label = self._name + name
                 yield name, child
             else:
+                child._name = f"{self._name}{name}."
                 for inner, parameter in child.named_parameters():
                     yield f"{name}.{inner}", parameter
 
@@ -103,6 +123,7 @@ class Module:
                 file.write(text)
                 file.flush()
                 os.fsync(file.fileno())
+            os.chmod(temporary, 0o644)  # readable by all, like draw's files (mkstemp: 0o600)
             os.replace(temporary, path)
         except BaseException:
             os.unlink(temporary)
@@ -113,9 +134,10 @@ class Module:
 
         Raises:
             FileNotFoundError: there is no such file.
-            ValueError: the file is not a saved model (not JSON, truncated, another
-                format or version), holds another architecture, misses or adds
-                parameter names, or holds a value that is not a finite number.
+            ValueError: the file is not a saved model (not UTF-8 text, not JSON,
+                truncated, another format or version), holds another architecture,
+                misses or adds parameter names, or holds a value that is not a finite
+                number.
             In every case the model keeps its old weights.
         """
         try:
@@ -123,6 +145,10 @@ class Module:
                 text = file.read()
         except FileNotFoundError:
             raise FileNotFoundError(f"no saved model at {os.fspath(path)!r}") from None
+        except UnicodeDecodeError:
+            raise ValueError(
+                f"{os.fspath(path)!r} is not a saved model: not UTF-8 text (a binary file?)"
+            ) from None
         try:
             document = json.loads(text)
         except json.JSONDecodeError as error:
@@ -161,14 +187,15 @@ class Module:
         head = f"{type(self).__name__}({self._extra_repr()}"
         return head + ")" if not children else head + "\n" + "\n".join(children) + "\n)"
 
-    def _name_everything(self, prefix: str = "") -> None:
-        """Label each parameter with its dotted name and tell each module its own."""
-        self._name = prefix
-        for name, child in self._children():
-            if isinstance(child, Value):
-                child.label = prefix + name
-            else:
-                child._name_everything(f"{prefix}{name}.")
+
+def _held(attribute: str, held: Any) -> Iterator[tuple[str, Value | Module]]:
+    """What one attribute holds: a Value or Module by the attribute's name, list items by index."""
+    if isinstance(held, list):
+        for index, item in enumerate(held):
+            if isinstance(item, Value | Module):
+                yield f"{attribute}.{index}", item
+    elif isinstance(held, Value | Module):
+        yield attribute, held
 
 
 def _rng(seed: Seed) -> random.Random:
@@ -215,8 +242,11 @@ class Neuron(Module):
     """One neuron: out = activation(w·x + b).
 
     Weights start uniform in ±√(6/nin) for relu (He) and ±√(3/nin) otherwise
-    (LeCun), so the weighted sum keeps a similar scale whatever the fan-in; the
-    bias starts at 0.
+    (LeCun), so the weighted sum keeps a similar scale whatever the fan-in.  The
+    bias starts uniform in ±1/√nin (as in PyTorch's ``Linear``): with every bias
+    at 0, each first-layer ReLU would switch on along a line through the origin,
+    and the network would have to move its biases before it could bend its
+    boundary anywhere else.
     """
 
     def __init__(self, nin: int, activation: str = "relu", seed: Seed = None) -> None:
@@ -226,15 +256,16 @@ class Neuron(Module):
         rng = _rng(seed)
         bound = math.sqrt((6.0 if activation == "relu" else 3.0) / nin)
         self.w = [Value(rng.uniform(-bound, bound)) for _ in range(nin)]
-        self.b = Value(0.0)
-        self._name_everything()
+        self.b = Value(rng.uniform(-1.0, 1.0) / math.sqrt(nin))
 
     @property
     def nin(self) -> int:
+        """The number of inputs (one weight each)."""
         return len(self.w)
 
     @property
     def activation(self) -> str:
+        """The name of the function applied to w·x + b: relu, tanh, sigmoid or linear."""
         return self._activation
 
     def architecture(self) -> dict[str, Any]:
@@ -245,7 +276,7 @@ class Neuron(Module):
 
     def __call__(self, x: Sequence[Value | Number]) -> Value:
         """activation(Σ wᵢ·xᵢ + b); the result is labelled ``<name>out``."""
-        _check_length(x, self.nin, "Neuron")
+        _check_inputs(x, self.nin, "Neuron")
         z = self.b
         for wi, xi in zip(self.w, x):
             z = z + wi * xi
@@ -264,18 +295,20 @@ class Layer(Module):
             raise ValueError(f"a Layer needs a whole number of neurons >= 1, got {nout!r}")
         rng = _rng(seed)
         self.neurons = [Neuron(nin, activation, rng) for _ in range(nout)]
-        self._name_everything()
 
     @property
     def nin(self) -> int:
+        """The number of inputs every neuron reads."""
         return self.neurons[0].nin
 
     @property
     def nout(self) -> int:
+        """The number of neurons, so the length of the output list."""
         return len(self.neurons)
 
     @property
     def activation(self) -> str:
+        """The activation every neuron of the layer uses."""
         return self.neurons[0].activation
 
     def architecture(self) -> dict[str, Any]:
@@ -287,7 +320,7 @@ class Layer(Module):
 
     def __call__(self, x: Sequence[Value | Number]) -> list[Value]:
         """[neuron(x) for each neuron]."""
-        _check_length(x, self.neurons[0].nin, "Layer")
+        _check_inputs(x, self.nin, "Layer")
         return [neuron(x) for neuron in self.neurons]
 
 
@@ -319,14 +352,15 @@ class MLP(Module):
             Layer(sizes[i], sizes[i + 1], output_activation if i == last else activation, rng)
             for i in range(len(nouts))
         ]
-        self._name_everything()
 
     @property
     def nin(self) -> int:
+        """The number of inputs of the first layer."""
         return self.layers[0].nin
 
     @property
     def nouts(self) -> list[int]:
+        """The size of each layer, the last one being the number of outputs."""
         return [layer.nout for layer in self.layers]
 
     def architecture(self) -> dict[str, Any]:
@@ -339,12 +373,19 @@ class MLP(Module):
         }
 
     def __call__(self, x: Sequence[Value | Number]) -> Value | list[Value]:
-        """The last layer's output for input ``x``."""
+        """The last layer's output for input ``x``: a Value if it has one neuron, else a list."""
+        _check_inputs(x, self.nin, "MLP")
         for layer in self.layers:
             x = layer(x)
         return x[0] if len(x) == 1 else x
 
 
-def _check_length(x: Sequence, expected: int, who: str) -> None:
+def _check_inputs(x: Any, expected: int, who: str) -> None:
+    """``x`` must be a list (or tuple) of ``expected`` inputs; each is checked when it is used."""
+    if isinstance(x, str | bytes) or not isinstance(x, Sequence):
+        raise TypeError(
+            f"{who} expects a list of {expected} inputs (numbers or Values), "
+            f"got {type(x).__name__}: {x!r}"
+        )
     if len(x) != expected:
         raise ValueError(f"{who} expects {expected} inputs, got {len(x)}")

@@ -3,6 +3,12 @@
 Each one holds a list of parameters; ``step()`` moves every parameter using its
 ``.grad`` and ``zero_grad()`` clears the gradients for the next step.  ``lr`` is
 a plain attribute, so a learning-rate schedule just assigns to it.
+
+``step()`` checks every gradient before it changes anything: each must be a
+finite float.  After ``backward(create_graph=True)`` the gradients are Values
+(graphs for higher derivatives); stepping with them is a ``TypeError`` rather
+than a silent ``.data``, because a parameter must never become a graph: call
+``backward()`` without ``create_graph`` for the step.
 """
 
 from __future__ import annotations
@@ -25,12 +31,14 @@ class Optimizer:
     """What every optimizer shares: its parameters, ``lr`` and ``zero_grad()``."""
 
     def __init__(self, params: Iterable[Value], lr: float) -> None:
-        self.params = list(params)
-        if not self.params:
+        params = list(params)
+        if not params:
             raise ValueError("an optimizer needs at least one parameter (got an empty list)")
-        for p in self.params:
+        for p in params:
             if not isinstance(p, Value):
                 raise TypeError(f"an optimizer's parameters must be Values, got {type(p).__name__}")
+        # Each parameter once (a shared weight may be listed twice), so a step moves it once.
+        self.params = list({id(p): p for p in params}.values())
         if isinstance(lr, bool) or not isinstance(lr, int | float) or not lr > 0:
             raise ValueError(f"lr must be a number > 0, got {lr!r}")
         self.lr = float(lr)
@@ -43,6 +51,32 @@ class Optimizer:
     def step(self) -> None:
         """Move every parameter once, using its gradient."""
         raise NotImplementedError
+
+    def _gradients(self) -> list[float]:
+        """Every parameter's gradient as a float, once all of them are checked.
+
+        Raises:
+            TypeError: a gradient is a Value (left by ``backward(create_graph=True)``).
+            ValueError: a gradient is nan or infinite.
+            Nothing has been changed when either is raised.
+        """
+        grads = []
+        for i, p in enumerate(self.params):
+            g = p.grad
+            name = f"parameter {i}" + (f" ({p.label})" if p.label else "")
+            if isinstance(g, Value):
+                raise TypeError(
+                    f"{name} has a Value as its gradient, left by backward(create_graph=True); "
+                    "an optimizer steps with float gradients: call backward() without "
+                    "create_graph before step(). Nothing was changed."
+                )
+            if not math.isfinite(g):
+                raise ValueError(
+                    f"{name} has the gradient {g!r}; a step would make it {g!r} too. "
+                    "Nothing was changed (detect_anomaly() finds where it came from)."
+                )
+            grads.append(float(g))
+        return grads
 
 
 class SGD(Optimizer):
@@ -68,8 +102,9 @@ class SGD(Optimizer):
         self.velocity: list[float | None] = [None] * len(self.params)
 
     def step(self) -> None:
-        for i, p in enumerate(self.params):
-            g = p.grad + self.weight_decay * p.data
+        """One SGD update of every parameter (see the class docstring), grads checked first."""
+        for i, (p, grad) in enumerate(zip(self.params, self._gradients())):
+            g = grad + self.weight_decay * p.data
             if self.momentum:
                 previous = self.velocity[i]
                 g = g if previous is None else self.momentum * previous + g
@@ -110,12 +145,14 @@ class Adam(Optimizer):
         self.second_moment = [0.0] * len(self.params)
 
     def step(self) -> None:
+        """One Adam update of every parameter (see the class docstring), grads checked first."""
+        grads = self._gradients()
         beta1, beta2 = self.betas
         self.steps += 1
         step_size = self.lr / (1 - beta1**self.steps)
         root_correction = math.sqrt(1 - beta2**self.steps)
-        for i, p in enumerate(self.params):
-            g = p.grad + self.weight_decay * p.data
+        for i, (p, grad) in enumerate(zip(self.params, grads)):
+            g = grad + self.weight_decay * p.data
             m = self.first_moment[i] = beta1 * self.first_moment[i] + (1 - beta1) * g
             v = self.second_moment[i] = beta2 * self.second_moment[i] + (1 - beta2) * g * g
             p.data -= step_size * m / (math.sqrt(v) / root_correction + self.eps)

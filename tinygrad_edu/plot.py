@@ -16,8 +16,22 @@ from .nn import Module
 if TYPE_CHECKING:
     from .train import History
 
-COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"]
-MARKERS = ["o", "s", "^", "D", "v", "P"]
+# matplotlib's "tab10" colours; more classes than that take evenly spaced colours of "turbo".
+COLORS = [
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+    "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+]  # fmt: skip
+MARKERS = ["o", "s", "^", "D", "v", "P", "X", "<", ">", "*"]
+
+
+def class_colors(count: int) -> list:
+    """``count`` distinct colours: tab10 up to 10 classes, else ``count`` samples of turbo."""
+    if count <= len(COLORS):
+        return COLORS[:count]
+    from matplotlib import colormaps
+
+    turbo = colormaps["turbo"]
+    return [turbo(0.05 + 0.9 * k / (count - 1)) for k in range(count)]
 
 
 def _figure(**options):
@@ -40,6 +54,22 @@ def _grid(X: Sequence[Sequence[float]], resolution: int, margin: float = 0.5):
     ]
 
 
+def _scores(output) -> list[float]:
+    """A model's output as a list of numbers (one for a single Value)."""
+    return [v.data for v in output] if isinstance(output, list) else [output.data]
+
+
+def _fill_region(axes, xs, ys, margin: list[list[float]], color) -> None:
+    """Fill where ``margin`` > 0 in ``color`` and draw its edge (margin = 0) in black."""
+    values = [m for row in margin for m in row]
+    top, bottom = max(values), min(values)
+    if top <= 0:
+        return  # this class wins nowhere on the grid
+    axes.contourf(xs, ys, margin, levels=[0, top], colors=[color], alpha=0.25)
+    if bottom < 0:
+        axes.contour(xs, ys, margin, levels=[0], colors="black", linewidths=1.5)
+
+
 def plot_decision_boundary(
     model: Module,
     X: Sequence[Sequence[float]],
@@ -52,32 +82,42 @@ def plot_decision_boundary(
 ) -> None:
     """Save a picture of the regions a 2-input classifier assigns to each class, with the points.
 
-    The model is evaluated on a ``resolution`` × ``resolution`` grid: with one
-    output, class 1 where output > ``threshold`` (the boundary is the contour
-    output = threshold); with several, the class of the largest output.
+    The model is evaluated on a ``resolution`` × ``resolution`` grid.  With one
+    output o, class 1 is where m = o − ``threshold`` > 0.  With several outputs,
+    class k is where its margin mₖ = oₖ − maxⱼ₍ⱼ≠ₖ₎ oⱼ > 0 (it is the largest).
+    Each class's region is filled in its colour and outlined by the contour
+    m = 0, so every boundary is the line where two outputs tie, drawn once in
+    the right place whatever the class numbers on either side.
+
+    Raises:
+        ValueError: ``X`` and ``y`` differ in length or are empty, or
+            ``resolution`` is not a whole number >= 2.
     """
+    if len(X) != len(y) or not y:
+        raise ValueError(f"need one label per point (at least one): got {len(X)} and {len(y)}")
+    if isinstance(resolution, bool) or not isinstance(resolution, int) or resolution < 2:
+        raise ValueError(f"resolution must be a whole number >= 2, got {resolution!r}")
     xs, ys = _grid(X, resolution)
     with no_grad():
-        outputs = [[model([a, b]) for a in xs] for b in ys]
-    classes = max(max(y) + 1, 2)
+        outputs = [[_scores(model([a, b])) for a in xs] for b in ys]
+    classes = max(max(y) + 1, len(outputs[0][0]), 2)
+    colors = class_colors(classes)
     figure = _figure(figsize=(6.4, 5.2))
     axes = figure.subplots()
-    if isinstance(outputs[0][0], list):
-        field = [[max(range(len(o)), key=lambda k, o=o: o[k].data) for o in row] for row in outputs]
-        levels = [k - 0.5 for k in range(classes + 1)]
-        axes.contourf(xs, ys, field, levels=levels, colors=COLORS[:classes], alpha=0.25)
-        axes.contour(xs, ys, field, levels=levels[1:-1], colors="black", linewidths=1.2)
+    if len(outputs[0][0]) == 1:
+        margin = [[o[0] - threshold for o in row] for row in outputs]
+        _fill_region(axes, xs, ys, [[-m for m in row] for row in margin], colors[0])
+        _fill_region(axes, xs, ys, margin, colors[1])
     else:
-        field = [[o.data - threshold for o in row] for row in outputs]
-        top = max(abs(v) for row in field for v in row) or 1.0
-        axes.contourf(xs, ys, field, levels=[-top, 0, top], colors=COLORS[:2], alpha=0.25)
-        axes.contour(xs, ys, field, levels=[0], colors="black", linewidths=1.5)
+        for k in range(len(outputs[0][0])):
+            margin = [[o[k] - max(o[:k] + o[k + 1 :]) for o in row] for row in outputs]
+            _fill_region(axes, xs, ys, margin, colors[k])
     for k in range(classes):
         points = [p for p, label in zip(X, y) if label == k]
         axes.scatter(
             [p[0] for p in points],
             [p[1] for p in points],
-            c=COLORS[k % len(COLORS)],
+            color=colors[k],
             marker=MARKERS[k % len(MARKERS)],
             edgecolors="black",
             linewidths=0.6,
@@ -90,7 +130,10 @@ def plot_decision_boundary(
     axes.set_title(title)
     axes.set_xlim(xs[0], xs[-1])
     axes.set_ylim(ys[0], ys[-1])
-    axes.legend(loc="best", framealpha=0.9)
+    if classes <= 6:
+        axes.legend(loc="best", framealpha=0.9)
+    else:  # a long legend would hide the points: put it beside the picture
+        axes.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), framealpha=0.9)
     figure.savefig(path, dpi=120)
 
 

@@ -13,6 +13,7 @@ the targets it needs and says how an output becomes a class:
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -21,12 +22,16 @@ from typing import NamedTuple
 from tqdm import tqdm
 
 from .engine import Value, no_grad
-from .losses import binary_cross_entropy, cross_entropy, hinge, mse
+from .losses import binary_cross_entropy, cross_entropy, hinge, mean, mse
 from .nn import Module
 from .optim import Adam, Optimizer
 
 Output = Value | list[Value]
 LossFunction = Callable[[list[Output], list[int]], Value]
+
+
+class DivergenceError(ArithmeticError):
+    """Training produced an output, loss, gradient or parameter that is not a finite number."""
 
 
 @dataclass
@@ -59,8 +64,7 @@ def _mse_loss(outputs: list[Output], labels: list[int]) -> Value:
 
 
 def _cross_entropy_loss(outputs: list[Output], labels: list[int]) -> Value:
-    terms = [cross_entropy(out, label) for out, label in zip(outputs, labels)]
-    return sum(terms[1:], terms[0]) / len(terms)
+    return mean([cross_entropy(out, label) for out, label in zip(outputs, labels)])
 
 
 OBJECTIVES: dict[str, Objective] = {
@@ -109,6 +113,14 @@ def accuracy(predictions: Sequence[int], labels: Sequence[int]) -> float:
 def _check_setup(model, X, y, objective: Objective, epochs, batch_size) -> None:
     if len(X) != len(y) or not y:
         raise ValueError(f"fit needs one label per input (at least one): got {len(X)} and {len(y)}")
+    for i, x in enumerate(X):
+        if isinstance(x, str) or not isinstance(x, Sequence) or len(x) != len(X[0]):
+            raise ValueError(f"X[{i}] must be a list of {len(X[0])} numbers like X[0], got {x!r}")
+        for number in x:
+            if isinstance(number, bool) or not isinstance(number, int | float):
+                raise ValueError(f"X[{i}] must hold numbers, got {number!r}")
+            if not math.isfinite(number):
+                raise ValueError(f"X[{i}] must hold finite numbers, got {number!r}")
     for label in y:
         if isinstance(label, bool) or not isinstance(label, int) or label < 0:
             raise ValueError(f"labels must be class numbers 0, 1, ..., got {label!r}")
@@ -137,6 +149,27 @@ def _check_setup(model, X, y, objective: Objective, epochs, batch_size) -> None:
     if objective.outputs == "any" and outputs == 1 and classes > 2:
         raise ValueError(
             f"a model with 1 output tells 2 classes apart; labels go up to {classes - 1}"
+        )
+
+
+def _diverged(epoch: int, what: str, optimizer: Optimizer) -> DivergenceError:
+    return DivergenceError(
+        f"training diverged at epoch {epoch}: {what}; lower the learning rate "
+        f"(it is {optimizer.lr:g})"
+    )
+
+
+def _step(optimizer: Optimizer, epoch: int) -> None:
+    """``optimizer.step()``, undone if it would leave a parameter that is nan or infinite."""
+    if not all(math.isfinite(p.grad) for p in optimizer.params):
+        raise _diverged(epoch, "a gradient is not finite", optimizer)
+    before = [p.data for p in optimizer.params]
+    optimizer.step()
+    if not all(math.isfinite(p.data) for p in optimizer.params):
+        for p, data in zip(optimizer.params, before):
+            p.data = data
+        raise _diverged(
+            epoch, "a step made a parameter nan or infinite (the step is undone)", optimizer
         )
 
 
@@ -170,6 +203,12 @@ def fit(
     Returns:
         A ``History`` with the mean loss and the accuracy of each epoch, both
         measured on the outputs that epoch's steps were computed from.
+
+    Raises:
+        ValueError: bad settings or data, before any training.
+        DivergenceError: an output, the loss, a gradient or (after a step) a
+            parameter is nan or infinite, usually because the learning rate is
+            too large.  The parameters keep their values from before that step.
     """
     objective = _objective(loss)
     X, y = list(X), list(y)
@@ -179,8 +218,8 @@ def fit(
     size = batch_size or len(X)
     rng = random.Random(seed)
     history = History()
-    bar = tqdm(range(epochs), desc="training", unit="epoch", disable=not progress)
-    for _ in bar:
+    bar = tqdm(range(1, epochs + 1), desc="training", unit="epoch", disable=not progress)
+    for epoch in bar:
         order = list(range(len(X)))
         if size < len(X):
             rng.shuffle(order)
@@ -189,10 +228,14 @@ def fit(
             batch = order[start : start + size]
             outputs = [model(X[i]) for i in batch]
             labels = [y[i] for i in batch]
+            if not all(math.isfinite(v.data) for v in _flat(outputs)):
+                raise _diverged(epoch, "the model's outputs are not all finite", optimizer)
             value = objective.loss(outputs, labels)
+            if not math.isfinite(value.data):
+                raise _diverged(epoch, f"the loss is {value.data}", optimizer)
             optimizer.zero_grad()
             value.backward()
-            optimizer.step()
+            _step(optimizer, epoch)
             total_loss += value.data * len(batch)
             correct += sum(_classify(o, objective.threshold) == t for o, t in zip(outputs, labels))
         history.loss.append(total_loss / len(X))
