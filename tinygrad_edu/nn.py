@@ -6,11 +6,11 @@ import json
 import math
 import os
 import random
-import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from .engine import Value
+from .files import write_atomically
 
 Number = int | float
 Seed = int | random.Random | None
@@ -115,19 +115,7 @@ class Module:
             "architecture": self.architecture(),
             "parameters": state,
         }
-        text = json.dumps(document, indent=1)
-        folder = os.path.dirname(os.path.abspath(path))
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                file.write(text)
-                file.flush()
-                os.fsync(file.fileno())
-            os.chmod(temporary, 0o644)  # readable by all, like draw's files (mkstemp: 0o600)
-            os.replace(temporary, path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
+        write_atomically(path, json.dumps(document, indent=1))
 
     def load(self, path: str | os.PathLike) -> None:
         """Set every parameter from a file written by ``save``, after checking all of it.
