@@ -12,13 +12,15 @@ from __future__ import annotations
 import math
 import random
 
+from .checks import is_number, is_whole
+
 Dataset = tuple[list[list[float]], list[int]]
 
 
 def _check(n_samples: int, noise: float, minimum: int = 1) -> None:
-    if not isinstance(n_samples, int) or isinstance(n_samples, bool) or n_samples < minimum:
+    if not is_whole(n_samples) or n_samples < minimum:
         raise ValueError(f"n_samples must be a whole number >= {minimum}, got {n_samples!r}")
-    if isinstance(noise, bool) or not isinstance(noise, int | float) or not noise >= 0:
+    if not is_number(noise) or not noise >= 0:
         raise ValueError(f"noise must be a number >= 0, got {noise!r}")
 
 
@@ -75,7 +77,7 @@ def make_circles(
     Points sit at angles t evenly spaced in [0, 2π): (r cos t, r sin t).
     """
     _check(n_samples, noise)
-    if isinstance(factor, bool) or not isinstance(factor, int | float) or not 0 < factor < 1:
+    if not is_number(factor) or not 0 < factor < 1:
         raise ValueError(f"factor must be a number between 0 and 1, got {factor!r}")
     outer, inner = _split(n_samples, 2)
     angles_out, angles_in = _steps(outer, 2 * math.pi, False), _steps(inner, 2 * math.pi, False)
@@ -112,7 +114,7 @@ def make_spirals(
     Arm k holds points at radius r evenly spaced in [0, 1] and angle
     θ = 2πk/n_classes + 4r (radians): (r cos θ, r sin θ).
     """
-    if isinstance(n_classes, bool) or not isinstance(n_classes, int) or n_classes < 2:
+    if not is_whole(n_classes) or n_classes < 2:
         raise ValueError(f"n_classes must be a whole number >= 2, got {n_classes!r}")
     _check(n_samples, noise, minimum=n_classes)
     points, labels = [], []

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from .checks import is_number
 from .engine import FLOATS, rule_for
 
 Number = int | float
@@ -224,7 +225,7 @@ def forward_pass(
 def _output(y: Any, index: int | None) -> tuple[float, float]:
     if isinstance(y, Dual):
         return y.primal, y.tangent
-    if isinstance(y, (int, float)) and not isinstance(y, bool):
+    if is_number(y):
         return float(y), 0.0  # a constant output
     where = "f" if index is None else f"output {index} of f"
     raise TypeError(
@@ -234,7 +235,7 @@ def _output(y: Any, index: int | None) -> tuple[float, float]:
 
 
 def _check_number(x: Any, what: str) -> float:
-    if isinstance(x, bool) or not isinstance(x, (int, float)):
+    if not is_number(x):
         raise TypeError(f"a Dual's {what} must be an int or float, got {type(x).__name__}: {x!r}")
     return float(x)
 

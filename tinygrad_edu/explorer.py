@@ -22,6 +22,7 @@ from importlib.resources import files
 from pathlib import Path
 from string import Template
 
+from .checks import is_whole
 from .draw import GraphTooLargeError
 from .draw.frames import GraphPicture, backward_states, forward_states
 from .draw.graph import COUNT_LIMIT, count_values
@@ -109,7 +110,7 @@ def write_explorer(
     """
     if not isinstance(root, Value):
         raise TypeError(f"expected a Value to explain, got {type(root).__name__}")
-    if not isinstance(max_nodes, int) or isinstance(max_nodes, bool) or max_nodes < 1:
+    if not is_whole(max_nodes) or max_nodes < 1:
         raise ValueError(f"max_nodes must be a whole number >= 1, got {max_nodes!r}")
     count = count_values(root, COUNT_LIMIT)
     if count > max_nodes:

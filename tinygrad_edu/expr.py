@@ -22,6 +22,7 @@ import re
 from collections.abc import Mapping
 from typing import NamedTuple
 
+from .checks import is_number
 from .engine import Value
 
 FUNCTIONS = ("exp", "log", "tanh", "sigmoid", "relu", "sin", "cos", "sqrt", "abs")
@@ -332,7 +333,7 @@ def _leaves(program: list[_Step], values: Mapping) -> dict[str, Value]:
         given = values[name]
         if isinstance(given, Value):
             leaves[name] = given
-        elif isinstance(given, int | float) and not isinstance(given, bool):
+        elif is_number(given):
             leaves[name] = Value(given, label=name)
         else:
             raise TypeError(

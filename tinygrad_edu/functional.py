@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from .checks import is_number, is_whole
 from .dual import forward_pass
 from .engine import Value, enable_grad, no_grad, topological_order
 
@@ -42,7 +43,7 @@ def numerical_grad(
     Raises:
         ValueError: ``eps`` is not a finite number > 0.
     """
-    if isinstance(eps, bool) or not isinstance(eps, (int, float)) or not 0 < eps < math.inf:
+    if not is_number(eps) or not 0 < eps < math.inf:
         raise ValueError(
             f"eps must be a finite number > 0 (a small step such as 1e-6), got {eps!r}"
         )
@@ -249,7 +250,7 @@ def _as_input(x: Any, index: int, name: str) -> Value:
         node = x + 0.0
         node.label = x.label or f"x{index}"
         return node
-    if isinstance(x, bool) or not isinstance(x, (int, float)):
+    if not is_number(x):
         raise TypeError(
             f"{name}: argument {index} is differentiated, so it must be an int, float or "
             f"Value, got {type(x).__name__}: {x!r}"
@@ -260,7 +261,7 @@ def _as_input(x: Any, index: int, name: str) -> Value:
 def _scalar_output(output: Any, name: str) -> Value:
     if isinstance(output, Value):
         return output
-    if isinstance(output, (int, float)) and not isinstance(output, bool):
+    if is_number(output):
         return Value(output)  # a constant function: every derivative is 0
     shape = f" of length {len(output)}" if isinstance(output, (list, tuple)) else ""
     raise TypeError(
@@ -272,7 +273,7 @@ def _scalar_output(output: Any, name: str) -> Value:
 def _check_argnums(argnums: Any, name: str) -> tuple[int, ...]:
     wanted = argnums if isinstance(argnums, tuple) else (argnums,)
     for i in wanted:
-        if isinstance(i, bool) or not isinstance(i, int):
+        if not is_whole(i):
             raise TypeError(
                 f"{name}: argnums must be an int or a tuple of ints, got {type(i).__name__}: {i!r}"
             )
@@ -325,7 +326,7 @@ def _numbers(xs: Any, name: str) -> list[float]:
     if isinstance(xs, (str, bytes)) or not isinstance(xs, Sequence):
         raise TypeError(f"jvp: {name} must be a list or tuple of numbers, got {type(xs).__name__}")
     for i, x in enumerate(xs):
-        if isinstance(x, bool) or not isinstance(x, (int, float)):
+        if not is_number(x):
             raise TypeError(
                 f"jvp: {name}[{i}] must be an int or float, got {type(x).__name__}: {x!r}"
             )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from .checks import is_number, is_whole
 from .engine import Value
 
 Number = int | float
@@ -35,7 +36,7 @@ def mean(terms: Sequence[Value]) -> Value:
 
 
 def _check_number(x: object, what: str, who: str) -> None:
-    if isinstance(x, bool) or not isinstance(x, int | float):
+    if not is_number(x):
         raise TypeError(f"{who} needs numbers as {what}, got {type(x).__name__}: {x!r}")
 
 
@@ -135,7 +136,7 @@ def cross_entropy(logits: Sequence[Scalar], target: int) -> Value:
     """
     if not logits:
         raise ValueError("cross_entropy needs at least one logit (one per class)")
-    if isinstance(target, bool) or not isinstance(target, int) or not 0 <= target < len(logits):
+    if not is_whole(target) or not 0 <= target < len(logits):
         raise ValueError(
             f"cross_entropy needs a class index from 0 to {len(logits) - 1}, got {target!r}"
         )

@@ -9,6 +9,7 @@ import random
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from .checks import is_number, is_whole
 from .engine import Value
 from .files import write_atomically
 
@@ -207,7 +208,7 @@ def _check_state(state: Any, names: list[str]) -> dict[str, float]:
     checked = {}
     for name in names:
         number = state[name]
-        if isinstance(number, bool) or not isinstance(number, int | float):
+        if not is_number(number):
             raise ValueError(f"parameter {name} must be a number, got {number!r}")
         if not math.isfinite(number):
             raise ValueError(f"parameter {name} must be finite, got {number!r}")
@@ -238,7 +239,7 @@ class Neuron(Module):
     """
 
     def __init__(self, nin: int, activation: str = "relu", seed: Seed = None) -> None:
-        if not isinstance(nin, int) or isinstance(nin, bool) or nin < 1:
+        if not is_whole(nin) or nin < 1:
             raise ValueError(f"a Neuron needs a whole number of inputs >= 1, got {nin!r}")
         self._activation = _check_activation(activation)
         rng = _rng(seed)
@@ -279,7 +280,7 @@ class Layer(Module):
     """``nout`` neurons reading the same inputs; calling it returns a list."""
 
     def __init__(self, nin: int, nout: int, activation: str = "relu", seed: Seed = None) -> None:
-        if not isinstance(nout, int) or isinstance(nout, bool) or nout < 1:
+        if not is_whole(nout) or nout < 1:
             raise ValueError(f"a Layer needs a whole number of neurons >= 1, got {nout!r}")
         rng = _rng(seed)
         self.neurons = [Neuron(nin, activation, rng) for _ in range(nout)]

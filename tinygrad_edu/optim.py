@@ -16,11 +16,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
+from .checks import is_number
 from .engine import Value
 
 
 def _check_number(name: str, number: float, low: float, high: float = math.inf) -> float:
-    ok = not isinstance(number, bool) and isinstance(number, int | float)
+    ok = is_number(number)
     if not ok or not low <= number < high:
         upper = "" if high == math.inf else f" and < {high}"
         raise ValueError(f"{name} must be a number >= {low}{upper}, got {number!r}")
@@ -39,7 +40,7 @@ class Optimizer:
                 raise TypeError(f"an optimizer's parameters must be Values, got {type(p).__name__}")
         # Each parameter once (a shared weight may be listed twice), so a step moves it once.
         self.params = list({id(p): p for p in params}.values())
-        if isinstance(lr, bool) or not isinstance(lr, int | float) or not lr > 0:
+        if not is_number(lr) or not lr > 0:
             raise ValueError(f"lr must be a number > 0, got {lr!r}")
         self.lr = float(lr)
 

@@ -10,6 +10,7 @@ import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from .checks import is_whole
 from .engine import no_grad
 from .nn import Module
 
@@ -95,7 +96,7 @@ def plot_decision_boundary(
     """
     if len(X) != len(y) or not y:
         raise ValueError(f"need one label per point (at least one): got {len(X)} and {len(y)}")
-    if isinstance(resolution, bool) or not isinstance(resolution, int) or resolution < 2:
+    if not is_whole(resolution) or resolution < 2:
         raise ValueError(f"resolution must be a whole number >= 2, got {resolution!r}")
     xs, ys = _grid(X, resolution)
     with no_grad():

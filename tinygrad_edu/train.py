@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 from tqdm import tqdm
 
+from .checks import is_number, is_whole
 from .engine import Value, no_grad
 from .losses import binary_cross_entropy, cross_entropy, hinge, mean, mse
 from .nn import Module
@@ -117,18 +118,16 @@ def _check_setup(model, X, y, objective: Objective, epochs, batch_size) -> None:
         if isinstance(x, str) or not isinstance(x, Sequence) or len(x) != len(X[0]):
             raise ValueError(f"X[{i}] must be a list of {len(X[0])} numbers like X[0], got {x!r}")
         for number in x:
-            if isinstance(number, bool) or not isinstance(number, int | float):
+            if not is_number(number):
                 raise ValueError(f"X[{i}] must hold numbers, got {number!r}")
             if not math.isfinite(number):
                 raise ValueError(f"X[{i}] must hold finite numbers, got {number!r}")
     for label in y:
-        if isinstance(label, bool) or not isinstance(label, int) or label < 0:
+        if not is_whole(label) or label < 0:
             raise ValueError(f"labels must be class numbers 0, 1, ..., got {label!r}")
-    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
+    if not is_whole(epochs) or epochs < 1:
         raise ValueError(f"epochs must be a whole number >= 1, got {epochs!r}")
-    if batch_size is not None and (
-        isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1
-    ):
+    if batch_size is not None and (not is_whole(batch_size) or batch_size < 1):
         raise ValueError(f"batch_size must be a whole number >= 1 or None, got {batch_size!r}")
     with no_grad():
         output = model(X[0])

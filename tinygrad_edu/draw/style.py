@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import graphviz
 
+from ..checks import is_whole
 from ..engine import Value
 from ..formatting import PICTURE_DIGITS, format_number
 
@@ -75,7 +76,7 @@ class Options:
             raise TypeError(f"draw_dot needs a Value, got {type(root).__name__}")
         if rankdir not in RANKDIRS:
             raise ValueError(f"rankdir must be one of {', '.join(RANKDIRS)}; got {rankdir!r}")
-        if not isinstance(max_nodes, int) or isinstance(max_nodes, bool) or max_nodes < 1:
+        if not is_whole(max_nodes) or max_nodes < 1:
             raise ValueError(f"max_nodes must be a whole number >= 1, got {max_nodes!r}")
         nodes, edges = set(), set()
         for item in highlight:
