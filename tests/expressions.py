@@ -70,3 +70,18 @@ def evaluate(tree, xs, m):
     if kind in UNARY:
         return UNARY[kind](evaluate(tree[1], xs, m), m)
     return BINARY[kind](evaluate(tree[1], xs, m), evaluate(tree[2], xs, m), m)
+
+
+def torch_math(torch):
+    """The same functions from PyTorch, for the oracle tests."""
+
+    class TorchMath:
+        tanh = staticmethod(torch.tanh)
+        sigmoid = staticmethod(torch.sigmoid)
+        sin = staticmethod(torch.sin)
+        cos = staticmethod(torch.cos)
+        log = staticmethod(torch.log)
+        sqrt = staticmethod(torch.sqrt)
+        exp = staticmethod(torch.exp)
+
+    return TorchMath

@@ -1,7 +1,7 @@
 """PyTorch as a second oracle (double precision); skipped when torch is not installed."""
 
 import pytest
-from expressions import ValueMath, evaluate, expressions
+from expressions import ValueMath, evaluate, expressions, torch_math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -10,14 +10,7 @@ from tinygrad_edu import Value
 torch = pytest.importorskip("torch")
 
 
-class TorchMath:
-    tanh = staticmethod(torch.tanh)
-    sigmoid = staticmethod(torch.sigmoid)
-    sin = staticmethod(torch.sin)
-    cos = staticmethod(torch.cos)
-    log = staticmethod(torch.log)
-    sqrt = staticmethod(torch.sqrt)
-    exp = staticmethod(torch.exp)
+TorchMath = torch_math(torch)
 
 
 def leaves(xs):

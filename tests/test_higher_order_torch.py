@@ -3,7 +3,7 @@
 import math
 
 import pytest
-from expressions import FloatMath, ValueMath, evaluate, expressions
+from expressions import FloatMath, ValueMath, evaluate, expressions, torch_math
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -12,14 +12,7 @@ from tinygrad_edu import grad, hessian, jvp, numerical_grad
 torch = pytest.importorskip("torch")
 
 
-class TorchMath:
-    tanh = staticmethod(torch.tanh)
-    sigmoid = staticmethod(torch.sigmoid)
-    sin = staticmethod(torch.sin)
-    cos = staticmethod(torch.cos)
-    log = staticmethod(torch.log)
-    sqrt = staticmethod(torch.sqrt)
-    exp = staticmethod(torch.exp)
+TorchMath = torch_math(torch)
 
 
 def torch_point(xs):

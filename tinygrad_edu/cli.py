@@ -260,17 +260,7 @@ def _add_graph_parser(subparsers) -> None:
             "after a backward pass, and write it to a .svg, .png, .pdf or .dot file."
         ),
     )
-    graph.add_argument("expression", nargs="?", metavar="EXPR", help="e.g. 'tanh(x*w + b)'")
-    graph.add_argument(
-        "--set",
-        nargs="+",
-        default=[],
-        metavar="NAME=NUMBER",
-        help="the value of each name in EXPR (or of the MLP's inputs x0, x1, ...)",
-    )
-    graph.add_argument("--mlp", metavar="SIZES", help="draw an MLP with these layer sizes")
-    graph.add_argument("--activation", default="tanh", choices=ACTIVATIONS)
-    graph.add_argument("--seed", type=int, default=0, help="the MLP's weights and input")
+    _add_graph_source_arguments(graph, "draw")
     graph.add_argument("--collapse", action="store_true", help="one node per neuron")
     graph.add_argument("--no-backward", action="store_true", help="draw without gradients")
     graph.add_argument("--rankdir", default="LR", choices=RANKDIRS)
@@ -279,15 +269,7 @@ def _add_graph_parser(subparsers) -> None:
 
 
 def _run_graph(args: argparse.Namespace) -> int:
-    if (args.expression is None) == (args.mlp is None):
-        raise UsageError("give either an expression or --mlp SIZES (not both)")
-    values = _named_numbers(args.set)
-    root = _mlp_graph(args.mlp, args.activation, args.seed, values) if args.mlp else None
-    if root is None:
-        try:
-            root = parse(args.expression, values)
-        except ExpressionError as error:
-            raise UsageError(f"{error}") from None
+    root = _graph_from(args)
     if not args.no_backward:
         root.backward()
     try:
@@ -319,33 +301,14 @@ def _add_explain_parser(subparsers) -> None:
             "MLP), in numbers; with --html also write the backprop explorer page."
         ),
     )
-    command.add_argument("expression", nargs="?", metavar="EXPR", help="e.g. 'tanh(x*w + b)'")
-    command.add_argument(
-        "--set",
-        nargs="+",
-        default=[],
-        metavar="NAME=NUMBER",
-        help="the value of each name in EXPR (or of the MLP's inputs x0, x1, ...)",
-    )
+    _add_graph_source_arguments(command, "explain")
     command.add_argument("--html", metavar="PATH", help="write the backprop explorer here")
-    command.add_argument("--mlp", metavar="SIZES", help="explain an MLP with these layer sizes")
-    command.add_argument("--activation", default="tanh", choices=ACTIVATIONS)
-    command.add_argument("--seed", type=int, default=0, help="the MLP's weights and input")
     command.set_defaults(run=_run_explain)
 
 
 def _run_explain(args: argparse.Namespace) -> int:
-    if (args.expression is None) == (args.mlp is None):
-        raise UsageError("give either an expression or --mlp SIZES (not both)")
-    values = _named_numbers(args.set)
-    if args.mlp:
-        root = _mlp_graph(args.mlp, args.activation, args.seed, values)
-    else:
-        try:
-            root = parse(args.expression, values)
-        except ExpressionError as error:
-            raise UsageError(f"{error}") from None
-        root.label = root.label or "f"  # so the lines read d(f)/d(x)
+    root = _graph_from(args)
+    root.label = root.label or "f"  # so the lines read d(f)/d(x)
     path = None
     if args.html:  # the page first: a graph too large for it is refused before any output
         try:
@@ -359,6 +322,37 @@ def _run_explain(args: argparse.Namespace) -> int:
     if path is not None:
         print(f"wrote {path}")
     return 0
+
+
+# ---------------------------------------------------------------- shared by graph and explain
+
+
+def _add_graph_source_arguments(parser: argparse.ArgumentParser, verb: str) -> None:
+    """Where the graph comes from: an expression with --set values, or --mlp sizes."""
+    parser.add_argument("expression", nargs="?", metavar="EXPR", help="e.g. 'tanh(x*w + b)'")
+    parser.add_argument(
+        "--set",
+        nargs="+",
+        default=[],
+        metavar="NAME=NUMBER",
+        help="the value of each name in EXPR (or of the MLP's inputs x0, x1, ...)",
+    )
+    parser.add_argument("--mlp", metavar="SIZES", help=f"{verb} an MLP with these layer sizes")
+    parser.add_argument("--activation", default="tanh", choices=ACTIVATIONS)
+    parser.add_argument("--seed", type=int, default=0, help="the MLP's weights and input")
+
+
+def _graph_from(args: argparse.Namespace) -> Value:
+    """The graph the arguments describe: the parsed expression, or the MLP's output."""
+    if (args.expression is None) == (args.mlp is None):
+        raise UsageError("give either an expression or --mlp SIZES (not both)")
+    values = _named_numbers(args.set)
+    if args.mlp:
+        return _mlp_graph(args.mlp, args.activation, args.seed, values)
+    try:
+        return parse(args.expression, values)
+    except ExpressionError as error:
+        raise UsageError(f"{error}") from None
 
 
 def _named_numbers(assignments: list[str]) -> dict[str, float]:
