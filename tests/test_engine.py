@@ -43,7 +43,15 @@ def test_repr_shows_label_data_grad_and_op():
     n = Value(0.5, "x").sqrt()
     n.label, n.grad = "n", 0.5
     assert repr(n) == "Value(label='n', data=0.7071, grad=0.5, op='sqrt')"
-    assert repr(Value(2.0)) == "Value(data=2, grad=0)"
+    assert repr(Value(2.0)) == "Value(data=2.0, grad=0.0)"
+    assert repr(Value(-3)) == "Value(data=-3.0, grad=0.0)" and "data=1e+06" in repr(Value(1e6))
+    assert "data=inf" in repr(Value(math.inf)) and "data=nan" in repr(Value(math.nan))
+
+
+def test_format_and_item_give_the_number():
+    v = Value(2.0 / 3.0, "v")
+    assert f"{v:.3f}" == "0.667" and f"{v:>8.2f}" == "    0.67" and f"{v}" == repr(v)
+    assert v.item() == v.data and type(v.item()) is float
 
 
 # ---- forward values and local derivatives ----

@@ -323,8 +323,16 @@ class Value:
     def __repr__(self) -> str:
         label = f"label={self.label!r}, " if self.label else ""
         op = f", op={self.op!r}" if self.op else ""
-        grad = f"{self.grad:.4g}" if isinstance(self.grad, float) else repr(self.grad)
-        return f"Value({label}data={self.data:.4g}, grad={grad}{op})"
+        grad = _short(self.grad) if isinstance(self.grad, float) else repr(self.grad)
+        return f"Value({label}data={_short(self.data)}, grad={grad}{op})"
+
+    def __format__(self, spec: str) -> str:
+        """``f"{v:.4f}"`` formats ``v.data``; ``f"{v}"`` is ``repr(v)``."""
+        return format(self.data, spec) if spec else repr(self)
+
+    def item(self) -> float:
+        """The plain float ``self.data``, under PyTorch's name for it."""
+        return self.data
 
     # ---- arithmetic: a Value or a number on either side ----
     __add__ = _binary("+", "a + b.")
@@ -428,6 +436,12 @@ class Value:
 
 
 _power_of_values = _binary("**", check=_check_power)  # a^b for a Value b
+
+
+def _short(x: float) -> str:
+    """Four significant digits that still read as a float: 0.7071, 2.0, 1e+06."""
+    text = f"{x:.4g}"
+    return text + ".0" if text.lstrip("-").isdigit() else text
 
 
 def _data_of(x: Value | Number) -> float:
