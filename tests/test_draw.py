@@ -204,6 +204,17 @@ def test_leaves_parameters_and_root_have_their_own_colours():
     assert COLOURS["parameter"] in node_lines(draw_dot(root, parameters=[extra]).source)["v0"]
 
 
+def test_an_unlabelled_leaf_is_a_quiet_constant_not_an_input():
+    y = Value(0.5, "y")
+    loss = (y - 1.0) ** 2
+    lines_of = node_lines(draw_dot(loss).source)
+    y_line = next(attrs for attrs in lines_of.values() if first_field(attrs) == "y")
+    one_line = next(attrs for attrs in lines_of.values() if first_field(attrs) == "data 1.0")
+    assert COLOURS["input"] in y_line and "dashed" not in y_line
+    assert COLOURS["constant"] in one_line and COLOURS["input"] not in one_line
+    assert 'style="filled,dashed"' in one_line
+
+
 def test_bad_options_are_clear_errors():
     d = small_graph()
     with pytest.raises(ValueError, match="rankdir must be one of LR, TB, RL, BT"):
