@@ -111,6 +111,14 @@ def test_the_neuron_explorer_tells_both_passes_with_python_numbers(browser, tmp_
     for position, node in enumerate(walk.order):
         assert grads[f"v{position}"] == number(node.grad)
 
+    # an unlabelled node's record is named as the text names it: v2 = x * w
+    records = page.eval_on_selector_all(
+        "#frame g.node",
+        "gs => gs.map(g => [g.querySelector('title').textContent, g.querySelector('text')"
+        ".textContent])",
+    )
+    assert ["v2", "v2"] in records and ["v0", "x"] in records
+
     # the inspector of w (v1): label, operation, data, grad
     page.click("#frame g.node:has(title:text-is('v1'))")
     assert page.text_content("#inspector-name") == "w"

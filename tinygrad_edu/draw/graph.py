@@ -44,6 +44,7 @@ def draw_dot(
     max_nodes: int = DEFAULT_MAX_NODES,
     parameters: Iterable[Value] = (),
     grads: Mapping[Value, float] | None = None,
+    names: Mapping[Value, str] | None = None,
 ) -> graphviz.Digraph:
     """Draw the computation graph that ends in ``root``.
 
@@ -68,6 +69,8 @@ def draw_dot(
             labelled (``...w.i``, ``...b``).
         grads: the gradient to write on each node instead of its ``.grad``
             (e.g. a pass computed on the side); nodes it lacks show ``.grad``.
+        names: a name to write in the record of each unlabelled node, such as
+            the ``v6`` that ``explain`` and the explorer call it.
 
     Returns:
         A ``graphviz.Digraph``; Jupyter displays it inline, ``.source`` is its DOT.
@@ -93,11 +96,13 @@ def draw_dot(
     graph = new_graph(options.rankdir)
     names = {node: f"v{i}" for i, node in enumerate(order)}
     home = _assign_clusters(order, neurons) if cluster else {}
+    unlabelled_names = dict(names or {})
 
     def add_value(target: graphviz.Digraph, node: Value) -> None:
         kind = "root" if node is root else kind_of(node, params)
         prefix = home.get(node, "")  # inside a Neuron's box, `w.0` says enough
         label = node.label[len(prefix) :] if node.label.startswith(prefix) else node.label
+        label = label or unlabelled_names.get(node, "")
         add_record(target, names[node], node, kind, options, label)
         if node.op:
             target.node(f"{names[node]}_op", node.op, **operation_style())
