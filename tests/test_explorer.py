@@ -229,8 +229,10 @@ def test_the_page_holds_the_graph_once_and_grows_with_the_graph(needs_dot, tmp_p
 def test_a_graph_larger_than_the_limit_is_refused_before_anything_is_written(tmp_path):
     model = MLP(2, [8, 8, 1], seed=0)
     out = model([Value(0.5), Value(-1.0)])
-    with pytest.raises(GraphTooLargeError, match="at most 150 Values and this graph has 299"):
+    with pytest.raises(GraphTooLargeError, match="at most 150 Values and this graph has 299") as e:
         to_html(out, tmp_path / "big.html")
+    assert "max_nodes=299" in str(e.value) and "collapse=True" in str(e.value)
+    assert "--" not in str(e.value)  # Python keywords here, not the command line's flags
     assert not (tmp_path / "big.html").exists()
     x = Value(1.0, "x")
     with pytest.raises(GraphTooLargeError, match="at most 2 Values"):

@@ -122,8 +122,9 @@ def write_explorer(
         shown = f"{count:,}" if count < COUNT_LIMIT else f"more than {COUNT_LIMIT:,}"
         raise GraphTooLargeError(
             f"the explorer shows at most {max_nodes} Values and this graph has {shown}: "
-            "explore a smaller graph (an MLP such as --mlp 2,3,1, or one neuron), "
-            "or draw this one with `tinygrad-edu graph --collapse`"
+            "explore a smaller graph (an MLP(2, [3, 1]), or one Neuron), "
+            f"pass a larger max_nodes (to_html(root, path, max_nodes={count}) if you must), "
+            "or draw this one with draw_dot(root, collapse=True)"
         )
     walk = Walkthrough.of(root)
     picture = GraphPicture(walk, cluster=cluster, max_nodes=max_nodes)
