@@ -62,7 +62,7 @@ def test_dot_output_needs_no_graphviz(tmp_path, monkeypatch):
     target = tmp_path / "g.dot"
     assert main(["graph", "x**2", "--set", "x=3", "--rankdir", "TB", "-o", str(target)]) == 0
     source = target.read_text()
-    assert "rankdir=TB" in source and 'label="x | data 3.0 | grad 6.0"' in source
+    assert "rankdir=TB" in source and 'label="{ x | data 3.0 | grad 6.0 }"' in source
 
 
 @pytest.mark.parametrize(

@@ -173,7 +173,7 @@ def add_record(graph, name: str, node: Value, kind: str, options: Options, label
         style["penwidth"] = "2"
     if node in options.highlighted_nodes:
         style.update(color=COLOURS["highlight"], penwidth="3.5")
-    graph.node(name, f"{{ {text} }}" if options.rankdir in ("LR", "RL") else text, **style)
+    graph.node(name, f"{{ {text} }}", **style)  # LR: fields side by side; TB: stacked
 
 
 def operation_style() -> dict[str, str]:
