@@ -56,14 +56,38 @@ if os.environ.get("NO_PLOTS") != "1":
     import matplotlib.pyplot as plt
 
     xs = [-2.2 + i * 0.01 for i in range(441)]
-    fig, ax = plt.subplots(figsize=(7, 4))
+    fig, (ax, steps_ax) = plt.subplots(1, 2, figsize=(11, 4))
     ax.plot(xs, [f(v) for v in xs], color="0.3", label="f(x) = x⁴ − 3x² + x")
+    # Newton's few squares first, hollow, so the descent's many dots stay visible on top
     ax.plot(
-        descent_path, [f(v) for v in descent_path], "o", ms=3, alpha=0.4, label="gradient descent"
+        newton_path,
+        [f(v) for v in newton_path],
+        "s-",
+        color="C3",
+        mfc="none",
+        ms=9,
+        label=f"Newton ({len(newton_path) - 1} steps)",
     )
-    ax.plot(newton_path, [f(v) for v in newton_path], "s-", color="C3", label="Newton")
+    ax.plot(
+        descent_path,
+        [f(v) for v in descent_path],
+        "o-",
+        ms=2.5,
+        lw=0.6,
+        color="C0",
+        label=f"gradient descent ({len(descent_path) - 1} steps)",
+    )
     ax.set(xlabel="x", ylabel="f(x)", title="Newton's method uses f'' = grad(grad(f))")
     ax.legend()
+    # how far each step still is from the minimum: the descent's points spread out here
+    for path, style, colour, name in (
+        (descent_path, "o-", "C0", "gradient descent"),
+        (newton_path, "s-", "C3", "Newton"),
+    ):
+        gaps = [max(abs(v - newton_minimum), 1e-16) for v in path]
+        steps_ax.semilogy(range(len(path)), gaps, style, ms=3, color=colour, label=name)
+    steps_ax.set(xlabel="step", ylabel="|x − x*|", title="distance to the minimum, per step")
+    steps_ax.legend()
     Path("out").mkdir(exist_ok=True)
     fig.savefig("out/newton_method.png", dpi=120, bbox_inches="tight")
     print("wrote out/newton_method.png")

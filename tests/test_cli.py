@@ -62,7 +62,7 @@ def test_dot_output_needs_no_graphviz(tmp_path, monkeypatch):
     target = tmp_path / "g.dot"
     assert main(["graph", "x**2", "--set", "x=3", "--rankdir", "TB", "-o", str(target)]) == 0
     source = target.read_text()
-    assert "rankdir=TB" in source and 'label="x | data 3.0 | grad 6.0"' in source
+    assert "rankdir=TB" in source and 'label="{ x | data 3.0 | grad 6.0 }"' in source
 
 
 @pytest.mark.parametrize(
@@ -81,6 +81,7 @@ def test_dot_output_needs_no_graphviz(tmp_path, monkeypatch):
         (["graph", "--mlp", "2"], "needs an input size and layer sizes"),
         (["graph", "--mlp", "2,1", "--set", "z=1"], "the MLP's inputs are x0..x1, not z"),
         (["graph", "x", "--rankdir", "XY"], "invalid choice: 'XY'"),
+        (["graph", "--mlp", "2,30,30,1"], "more than max_nodes=1,000; draw an MLP with --collapse"),
         (["draw"], "invalid choice: 'draw'"),
         ([], "the following arguments are required: command"),
     ],

@@ -52,6 +52,7 @@ def test_a_graph_too_large_for_the_explorer_is_refused_before_any_output(tmp_pat
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "at most 150 Values and this graph has 299" in captured.err
+    assert "--collapse" in captured.err and "max_nodes" not in captured.err
     assert "smaller graph" in captured.err and "--collapse" in captured.err
     assert captured.err.count("\n") == 1
     assert not page.exists()

@@ -40,12 +40,12 @@ digraph computation_graph {
 	graph [fontname=Helvetica fontsize=14 nodesep=0.25 rankdir=TB ranksep=0.45]
 	node [fontname=Helvetica fontsize=14]
 	edge [color="#555555" fontname=Helvetica fontsize=12]
-	v0 [label="a | data 2.0" fillcolor="#dbe9f6" shape=record style=filled]
-	v1 [label="b | data -3.0" fillcolor="#dbe9f6" shape=record style=filled]
-	v2 [label="e | data -6.0" fillcolor="#ffffff" shape=record style=filled]
+	v0 [label="{ a | data 2.0 }" fillcolor="#dbe9f6" shape=record style=filled]
+	v1 [label="{ b | data -3.0 }" fillcolor="#dbe9f6" shape=record style=filled]
+	v2 [label="{ e | data -6.0 }" fillcolor="#ffffff" shape=record style=filled]
 	v2_op [label="*" fillcolor="#eeeeee" fontsize=12 height=0.3 shape=ellipse style=filled]
-	v3 [label="c | data 10.0" fillcolor="#dbe9f6" shape=record style=filled]
-	v4 [label="d | data 4.0" fillcolor="#c7e9c0" penwidth=2 shape=record style=filled]
+	v3 [label="{ c | data 10.0 }" fillcolor="#dbe9f6" shape=record style=filled]
+	v4 [label="{ d | data 4.0 }" fillcolor="#c7e9c0" penwidth=2 shape=record style=filled]
 	v4_op [label="+" fillcolor="#eeeeee" fontsize=12 height=0.3 shape=ellipse style=filled]
 	v0 -> v2_op
 	v1 -> v2_op
@@ -202,6 +202,17 @@ def test_leaves_parameters_and_root_have_their_own_colours():
     root = extra * 2.0
     assert COLOURS["input"] in node_lines(draw_dot(root).source)["v0"]
     assert COLOURS["parameter"] in node_lines(draw_dot(root, parameters=[extra]).source)["v0"]
+
+
+def test_an_unlabelled_leaf_is_a_quiet_constant_not_an_input():
+    y = Value(0.5, "y")
+    loss = (y - 1.0) ** 2
+    lines_of = node_lines(draw_dot(loss).source)
+    y_line = next(attrs for attrs in lines_of.values() if first_field(attrs) == "y")
+    one_line = next(attrs for attrs in lines_of.values() if first_field(attrs) == "data 1.0")
+    assert COLOURS["input"] in y_line and "dashed" not in y_line
+    assert COLOURS["constant"] in one_line and COLOURS["input"] not in one_line
+    assert 'style="filled,dashed"' in one_line
 
 
 def test_bad_options_are_clear_errors():
@@ -431,3 +442,18 @@ def test_collapsed_and_clustered_pictures_render(tmp_path, needs_dot):
         texts = [t.text for t in ET.parse(svg).iter(f"{SVG}text")]
         assert ("layers.0" in texts) != collapse
         assert ("hidden layer 1" in texts) == collapse
+
+
+@pytest.mark.parametrize("rankdir", ["LR", "TB"])
+def test_clustered_neurons_keep_their_order(rankdir, needs_dot):
+    model = MLP(1, [2, 1], activation="tanh", seed=0)
+    svg = draw_dot(model([Value(0.69, "x0")]), rankdir=rankdir).pipe(format="svg").decode()
+    corner = {
+        int(match[1]): (float(match[2]), float(match[3]))
+        for match in re.finditer(
+            r"<title>cluster_layers_0_neurons_(\d+)</title>\s*<path[^>]*d=\"M([-\d.]+),([-\d.]+)",
+            svg,
+        )
+    }
+    across = 1 if rankdir == "LR" else 0  # neurons stack top to bottom in LR, left to right in TB
+    assert corner[0][across] < corner[1][across]

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from tinygrad_edu import Value, explain
 from tinygrad_edu.engine import RULES
 from tinygrad_edu.explain import DERIVATIVE_RULES, Walkthrough, derivative_rule, replay_backward
+from tinygrad_edu.explorer import forward_caption
 
 
 def test_the_issue_example_line():
@@ -152,3 +153,18 @@ def test_one_line_per_edge_and_a_sum_line_per_reused_node(root):
         (line,) = [s for s in sum_lines if s.strip().startswith(start)]
         total = float(line.split("  (")[0].split(" = ")[-1])
         assert total == pytest.approx(node.grad, rel=1e-5, abs=1e-9)
+
+
+def test_negative_operands_are_bracketed_as_python_reads_them():
+    a = Value(-0.524979)
+    square = a**2
+    square.label = "L"
+    product = Value(3.0, "b") * Value(-2.0)
+    product.label = "p"
+    assert forward_caption(Walkthrough.of(square), square)[0] == (
+        "L = v0**2 = (-0.524979)**2 = 0.275603"
+    )
+    assert (
+        forward_caption(Walkthrough.of(product), product)[0] == "p = b * v1 = 3.0 * (-2.0) = -6.0"
+    )
+    assert "d(p)/d(b) += d(p)/d(p) * d(p)/d(b) = 1.0 * (-2.0) = -2.0" in explain(product)

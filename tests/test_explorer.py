@@ -111,6 +111,14 @@ def test_the_neuron_explorer_tells_both_passes_with_python_numbers(browser, tmp_
     for position, node in enumerate(walk.order):
         assert grads[f"v{position}"] == number(node.grad)
 
+    # an unlabelled node's record is named as the text names it: v2 = x * w
+    records = page.eval_on_selector_all(
+        "#frame g.node",
+        "gs => gs.map(g => [g.querySelector('title').textContent, g.querySelector('text')"
+        ".textContent])",
+    )
+    assert ["v2", "v2"] in records and ["v0", "x"] in records
+
     # the inspector of w (v1): label, operation, data, grad
     page.click("#frame g.node:has(title:text-is('v1'))")
     assert page.text_content("#inspector-name") == "w"
@@ -221,8 +229,10 @@ def test_the_page_holds_the_graph_once_and_grows_with_the_graph(needs_dot, tmp_p
 def test_a_graph_larger_than_the_limit_is_refused_before_anything_is_written(tmp_path):
     model = MLP(2, [8, 8, 1], seed=0)
     out = model([Value(0.5), Value(-1.0)])
-    with pytest.raises(GraphTooLargeError, match="at most 150 Values and this graph has 299"):
+    with pytest.raises(GraphTooLargeError, match="at most 150 Values and this graph has 299") as e:
         to_html(out, tmp_path / "big.html")
+    assert "max_nodes=299" in str(e.value) and "collapse=True" in str(e.value)
+    assert "--" not in str(e.value)  # Python keywords here, not the command line's flags
     assert not (tmp_path / "big.html").exists()
     x = Value(1.0, "x")
     with pytest.raises(GraphTooLargeError, match="at most 2 Values"):

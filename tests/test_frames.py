@@ -63,6 +63,16 @@ def test_one_frame_per_edge_with_gradients_filling_in(tmp_path):
     assert grads_shown(paths[3]) == {f"v{i}": number(v.grad) for i, v in enumerate((a, b, s, c))}
 
 
+def test_unlabelled_nodes_show_the_name_explain_gives_them(tmp_path):
+    x = Value(2.0, "x")
+    loss = (x * 3.0 - 1.0) ** 2  # v1 = 3.0, v2 = x * v1, v3 = 1.0, v4 = v2 - v3, v5 = v4**2
+    first_texts = {}
+    for group in ET.parse(backward_frames(loss, tmp_path)[0]).getroot().iter(f"{SVG}g"):
+        if group.get("class") == "node" and not group.find(f"{SVG}title").text.endswith("_op"):
+            first_texts[group.find(f"{SVG}title").text] = next(group.iter(f"{SVG}text")).text
+    assert first_texts == {f"v{i}": f"v{i}" for i in range(1, 6)} | {"v0": "x"}
+
+
 def test_frames_share_one_layout_and_change_no_gradient(tmp_path):
     a, b, s, c = reused()
     paths = backward_frames(c, tmp_path)

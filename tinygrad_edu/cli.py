@@ -280,7 +280,11 @@ def _run_graph(args: argparse.Namespace) -> int:
             show_grad=not args.no_backward,
             collapse=args.collapse,
         )
-    except (ValueError, GraphTooLargeError) as error:
+    except GraphTooLargeError as error:
+        reason = str(error).split(";")[0]  # the counts; the advice is for the shell here
+        advice = "" if args.collapse else "; draw an MLP with --collapse (one node per neuron)"
+        raise UsageError(f"{reason}{advice}") from None
+    except ValueError as error:
         raise UsageError(f"{error}") from None
     except GraphvizNotFoundError as error:
         print(f"tinygrad-edu graph: error: {error}", file=sys.stderr)
@@ -314,7 +318,11 @@ def _run_explain(args: argparse.Namespace) -> int:
         try:
             path = to_html(root, Path(args.html))
         except GraphTooLargeError as error:
-            raise UsageError(f"{error}") from None
+            reason = str(error).split(":")[0]  # the counts; the advice is for the shell here
+            raise UsageError(
+                f"{reason}: explore a smaller graph (an MLP such as --mlp 2,3,1, or one "
+                "neuron), or draw this one with `tinygrad-edu graph --mlp SIZES --collapse`"
+            ) from None
         except GraphvizNotFoundError as error:
             print(f"tinygrad-edu explain: error: {error}", file=sys.stderr)
             return 1

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .engine import BackwardStep, Value, topological_order
-from .formatting import format_number
+from .formatting import format_number, format_operand
 
 # How each operation's local derivative reads, one line per input (a, b or x).
 DERIVATIVE_RULES: dict[str, tuple[str, ...]] = {
@@ -143,7 +143,7 @@ class Walkthrough:
         top, out, inp = (self.names[v] for v in (self.root, step.output, step.input))
         return (
             f"d({top})/d({inp}) += d({top})/d({out}) * d({out})/d({inp}) = "
-            f"{format_number(step.upstream)} * {format_number(step.local_grad)} = "
+            f"{format_operand(step.upstream)} * {format_operand(step.local_grad)} = "
             f"{format_number(step.contribution)}"
         )
 
@@ -163,7 +163,7 @@ class Walkthrough:
 
     def sum_line(self, node: Value) -> str:
         """``d(L)/d(a) = 6.0 + 2.0 = 8.0``: a reused node's gradient as the sum of its shares."""
-        parts = [format_number(s.contribution) for s in self.steps if s.input is node]
+        parts = [format_operand(s.contribution) for s in self.steps if s.input is node]
         top = self.names[self.root]
         total = format_number(self.grads[node])
         return f"d({top})/d({self.names[node]}) = {' + '.join(parts)} = {total}"

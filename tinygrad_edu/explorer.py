@@ -29,12 +29,17 @@ from .draw.graph import COUNT_LIMIT, count_values
 from .engine import Value
 from .explain import EXPLORER_MAX_NODES, Walkthrough, derivative_rule, formula
 from .files import write_atomically
-from .formatting import format_number
+from .formatting import format_number, format_operand
 
 
 def _with_numbers(node: Value) -> str:
-    """``formula`` with the inputs' values: ``2.0 * -0.5``, ``tanh(0.8814)``."""
-    numbers = {inp: format_number(inp.data) for inp in node.inputs}
+    """``formula`` with the inputs' values: ``2.0 * (-0.5)``, ``(-0.5)**2``, ``tanh(-0.8814)``.
+
+    A negative operand is bracketed; a function's argument already is.
+    """
+    in_call = len(node.inputs) == 1 and node.op != "neg" and not node.op.startswith("**")
+    write = format_number if in_call else format_operand
+    numbers = {inp: write(inp.data) for inp in node.inputs}
     return formula(node, numbers)
 
 
@@ -117,8 +122,9 @@ def write_explorer(
         shown = f"{count:,}" if count < COUNT_LIMIT else f"more than {COUNT_LIMIT:,}"
         raise GraphTooLargeError(
             f"the explorer shows at most {max_nodes} Values and this graph has {shown}: "
-            "explore a smaller graph (an MLP such as --mlp 2,3,1, or one neuron), "
-            "or draw this one with `tinygrad-edu graph --collapse`"
+            "explore a smaller graph (an MLP(2, [3, 1]), or one Neuron), "
+            f"pass a larger max_nodes (to_html(root, path, max_nodes={count}) if you must), "
+            "or draw this one with draw_dot(root, collapse=True)"
         )
     walk = Walkthrough.of(root)
     picture = GraphPicture(walk, cluster=cluster, max_nodes=max_nodes)

@@ -24,3 +24,13 @@ def format_number(x: float, digits: int = TEXT_DIGITS) -> str:
     if math.isfinite(x) and not any(c in text for c in ".e"):
         text += ".0"
     return text
+
+
+def format_operand(x: float, digits: int = TEXT_DIGITS) -> str:
+    """``format_number``, in brackets when negative, for a number written as an operand.
+
+    ``(-0.5)**2`` is 0.25 where ``-0.5**2`` would read -0.25, and ``3.0 * (-2.0)``
+    keeps the sign apart from the operator.
+    """
+    text = format_number(x, digits)
+    return f"({text})" if text.startswith("-") else text

@@ -11,7 +11,9 @@ Colour key (fill colours; a highlight is an outline, so it shows on any fill):
 =============  ===========  ===============================================
 kind           colour       which nodes
 =============  ===========  ===============================================
-input          light blue   leaves that are not parameters (data you feed in)
+input          light blue   labelled leaves that are not parameters (data you feed in)
+constant       pale grey,   unlabelled leaves that are not parameters: numbers
+               dashed       written into the formula (the ``1.0`` of ``y - 1.0``)
 parameter      light orange weights and biases (``w.i`` and ``b`` of a Neuron,
                             or the Values passed as ``parameters``)
 root           light green  the Value you called ``draw_dot`` on

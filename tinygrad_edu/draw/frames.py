@@ -77,7 +77,9 @@ class GraphPicture:
     def __init__(
         self, walk: Walkthrough, cluster: bool = True, max_nodes: int = DEFAULT_MAX_NODES
     ) -> None:
-        graph = draw_dot(walk.root, grads=walk.grads, cluster=cluster, max_nodes=max_nodes)
+        graph = draw_dot(
+            walk.root, grads=walk.grads, cluster=cluster, max_nodes=max_nodes, names=walk.names
+        )
         self.walk = walk
         self.names = {node: f"v{i}" for i, node in enumerate(walk.order)}  # draw_dot's names
         self.svg_text = pipe(graph, "svg").decode("utf-8")

@@ -44,6 +44,7 @@ def draw_dot(
     max_nodes: int = DEFAULT_MAX_NODES,
     parameters: Iterable[Value] = (),
     grads: Mapping[Value, float] | None = None,
+    names: Mapping[Value, str] | None = None,
 ) -> graphviz.Digraph:
     """Draw the computation graph that ends in ``root``.
 
@@ -68,6 +69,8 @@ def draw_dot(
             labelled (``...w.i``, ``...b``).
         grads: the gradient to write on each node instead of its ``.grad``
             (e.g. a pass computed on the side); nodes it lacks show ``.grad``.
+        names: a name to write in the record of each unlabelled node, such as
+            the ``v6`` that ``explain`` and the explorer call it.
 
     Returns:
         A ``graphviz.Digraph``; Jupyter displays it inline, ``.source`` is its DOT.
@@ -87,27 +90,31 @@ def draw_dot(
             f"the graph has {shown} Values, more than max_nodes={max_nodes:,}; "
             "draw an MLP's graph with collapse=True, or pass a larger max_nodes"
         )
+    unlabelled_names = dict(names or {})
     order = topological_order(root)
     neurons = find_neurons(order)
     params = set(parameters).union(*(n.parameters for n in neurons))
     graph = new_graph(options.rankdir)
-    names = {node: f"v{i}" for i, node in enumerate(order)}
+    ids = {node: f"v{i}" for i, node in enumerate(order)}
     home = _assign_clusters(order, neurons) if cluster else {}
 
     def add_value(target: graphviz.Digraph, node: Value) -> None:
         kind = "root" if node is root else kind_of(node, params)
         prefix = home.get(node, "")  # inside a Neuron's box, `w.0` says enough
         label = node.label[len(prefix) :] if node.label.startswith(prefix) else node.label
-        add_record(target, names[node], node, kind, options, label)
+        label = label or unlabelled_names.get(node, "")
+        add_record(target, ids[node], node, kind, options, label)
         if node.op:
-            target.node(f"{names[node]}_op", node.op, **operation_style())
+            target.node(f"{ids[node]}_op", node.op, **operation_style())
 
     for node in order:
         if node not in home:
             add_value(graph, node)
     _add_clusters(graph, neurons, order, home, add_value)
+    if cluster:
+        _keep_neurons_in_order(graph, neurons, ids, options.rankdir)
     for node in order:
-        _add_edges(graph, node, names, options)
+        _add_edges(graph, node, ids, options)
     return graph
 
 
@@ -186,6 +193,33 @@ def _add_clusters(graph, neurons, order, home, add_value) -> None:
             )
             for neuron in in_layer:
                 _add_neuron_cluster(box, neuron, members[neuron.prefix], add_value)
+
+
+def _keep_neurons_in_order(graph, neurons: list[Neuron], ids, rankdir: str) -> None:
+    """Neuron 0's box above neuron 1's (left of it top to bottom), as in the model.
+
+    Graphviz orders the boxes of a layer to cross fewer edges; the last
+    operations of a layer's neurons put on one rank, joined by invisible
+    edges, fix the order instead (the ovals that make those outputs, as Graphviz cannot draw a flat
+    edge to a record).  An edge within a rank points the way the rank is read: right
+    with ``TB``, down with ``BT``; with ``LR`` an edge ``a -> b`` puts a *below* b.
+    This holds the order of a network with one hidden layer (the README's);
+    with two or more Graphviz may still swap the boxes of an early layer.
+    """
+    layers: dict[str, list[Neuron]] = {}
+    for neuron in neurons:
+        if neuron.layer is not None and len(neuron.outs) == 1:
+            layers.setdefault(neuron.layer, []).append(neuron)
+    for in_layer in layers.values():
+        outs = [f"{ids[n.outs[0]]}_op" for n in sorted(in_layer, key=lambda n: n.index)]
+        if len(outs) < 2:
+            continue
+        graph.attr(newrank="true", remincross="false")  # a second round would undo it
+        with graph.subgraph() as rank:
+            rank.attr(rank="same")
+            for first, second in zip(outs, outs[1:]):
+                pair = (second, first) if rankdir in ("LR", "BT") else (first, second)
+                rank.edge(*pair, style="invis")
 
 
 def _add_neuron_cluster(graph, neuron: Neuron, nodes: list[Value], add_value) -> None:

@@ -21,6 +21,7 @@ already more than a projector can show; Graphviz lays it out in a few seconds.
 
 COLOURS = {
     "input": "#dbe9f6",
+    "constant": "#f7f7f7",
     "parameter": "#fdd9b5",
     "root": "#c7e9c0",
     "computed": "#ffffff",
@@ -139,10 +140,16 @@ def new_graph(rankdir: str, nodesep: str = "0.25", ranksep: str = "0.45") -> gra
 
 
 def kind_of(node: Value, parameters: set[Value]) -> str:
-    """``"parameter"``, ``"computed"`` or ``"input"``: which fill colour the node gets."""
+    """``"parameter"``, ``"computed"``, ``"input"`` or ``"constant"``: how the node looks.
+
+    A leaf with a label is an input (``x``, ``y``); a leaf without one is a
+    number written into the formula (the ``1.0`` of ``y - 1.0``): a constant.
+    """
     if node in parameters:
         return "parameter"
-    return "computed" if node.op else "input"
+    if node.op:
+        return "computed"
+    return "input" if node.label else "constant"
 
 
 def _record_text(text: str) -> str:
@@ -160,11 +167,13 @@ def add_record(graph, name: str, node: Value, kind: str, options: Options, label
         fields.append(f"grad {number(grad)}" if shown else "grad ")
     text = " | ".join(fields)
     style = {"shape": "record", "style": "filled", "fillcolor": COLOURS[kind]}
+    if kind == "constant":  # quiet: a dashed grey outline and grey text
+        style.update(style="filled,dashed", color="#9a9a9a", fontcolor="#555555")
     if kind == "root":
         style["penwidth"] = "2"
     if node in options.highlighted_nodes:
         style.update(color=COLOURS["highlight"], penwidth="3.5")
-    graph.node(name, f"{{ {text} }}" if options.rankdir in ("LR", "RL") else text, **style)
+    graph.node(name, f"{{ {text} }}", **style)  # LR: fields side by side; TB: stacked
 
 
 def operation_style() -> dict[str, str]:
