@@ -1,6 +1,8 @@
 """fit, History, predict, accuracy; and the micrograd demo loop reaching 97% on two moons."""
 
+import io
 import math
+import sys
 
 import pytest
 
@@ -167,11 +169,36 @@ def test_a_step_that_would_make_a_parameter_infinite_is_undone():
     assert [p.data for p in model.parameters()] == before
 
 
-def test_fit_shows_a_progress_bar(capsys):
+class Terminal(io.StringIO):
+    """A stderr that says it is a terminal, as a console window does."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_fit_shows_a_progress_bar_in_a_terminal(monkeypatch):
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
     X, y = make_xor(4)
     fit(MLP(2, [3, 1], seed=0), X, y, epochs=2, optimizer=None)
-    err = capsys.readouterr().err
+    err = terminal.getvalue()
     assert "training" in err and "2/2" in err and "accuracy=" in err and "loss=" in err
+    assert "\r" in err  # redrawn in place
+
+
+def test_fit_writes_one_summary_line_when_stderr_is_not_a_terminal(capsys):
+    X, y = make_xor(4)
+    history = fit(MLP(2, [3, 1], seed=0), X, y, epochs=300)
+    err = capsys.readouterr().err
+    assert "\r" not in err and err.count("\n") == 1  # no bar redraws in a log file
+    assert err.startswith("training: 300 epochs in ")
+    assert f"final loss {history.loss[-1]:.4f}, accuracy {history.accuracy[-1]:.1%}" in err
+
+
+def test_fit_without_progress_writes_nothing(capsys):
+    X, y = make_xor(4)
+    fit(MLP(2, [3, 1], seed=0), X, y, epochs=2, progress=False)
+    assert capsys.readouterr().err == ""
 
 
 def micrograd_demo_loop(seed, steps=100):

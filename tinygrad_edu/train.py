@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import math
 import random
+import sys
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -197,7 +199,9 @@ def fit(
             docstring for the targets each one uses), or a callable
             ``loss(outputs, labels) -> Value`` (then one output > 0 means class 1).
         optimizer: defaults to ``Adam(model.parameters(), lr=0.05)``.
-        progress: show a tqdm bar with the epoch, loss and accuracy.
+        progress: in a terminal, a tqdm bar with the epoch, loss and accuracy;
+            when stderr is not a terminal (a log file, a pipe), one summary
+            line at the end instead of a redraw per epoch.
 
     Returns:
         A ``History`` with the mean loss and the accuracy of each epoch, both
@@ -217,7 +221,9 @@ def fit(
     size = batch_size or len(X)
     rng = random.Random(seed)
     history = History()
-    bar = tqdm(range(1, epochs + 1), desc="training", unit="epoch", disable=not progress)
+    started = time.perf_counter()
+    hide = None if progress else True  # None: tqdm hides the bar when stderr is not a terminal
+    bar = tqdm(range(1, epochs + 1), desc="training", unit="epoch", disable=hide)
     for epoch in bar:
         order = list(range(len(X)))
         if size < len(X):
@@ -240,4 +246,15 @@ def fit(
         history.loss.append(total_loss / len(X))
         history.accuracy.append(correct / len(X))
         bar.set_postfix(loss=f"{history.loss[-1]:.4f}", accuracy=f"{history.accuracy[-1]:.1%}")
+    if progress and bar.disable:
+        print(_summary(history, time.perf_counter() - started), file=sys.stderr)
     return history
+
+
+def _summary(history: History, seconds: float) -> str:
+    """The line that stands in for the progress bar outside a terminal."""
+    epochs = len(history.loss)
+    return (
+        f"training: {epochs} epoch{'' if epochs == 1 else 's'} in {seconds:.1f} s, "
+        f"final loss {history.loss[-1]:.4f}, accuracy {history.accuracy[-1]:.1%}"
+    )
