@@ -40,6 +40,38 @@ def test_accuracy_and_predict():
     assert predict(three, [[1.0, 1.0]]) == [2]
 
 
+def test_predict_thresholds_a_sigmoid_output_at_one_half_by_default():
+    model = MLP(2, [1], output_activation="sigmoid", seed=0)
+    for p in model.parameters():
+        p.data = 0.0
+    model.layers[0].neurons[0].w[0].data = 1.0  # probability = σ(x1): 0.45 and 0.55
+    X = [[-0.2, 9.0], [0.2, 9.0]]
+    assert predict(model, X) == [0, 1]  # a threshold of 0.0 would say [1, 1]
+    assert predict(model, X, threshold=0.0) == [1, 1]
+    assert predict(model.layers[0].neurons[0], X) == [0, 1]  # a Neuron follows its activation
+    with pytest.raises(TypeError, match="threshold must be a number or None"):
+        predict(model, X, threshold="0.5")
+
+
+def test_predict_agrees_with_the_history_of_a_sigmoid_network_trained_with_mse():
+    X, y = make_xor(4, shuffle=False)
+    model = MLP(2, [4, 1], activation="sigmoid", output_activation="sigmoid", seed=0)
+    history = fit(model, X, y, loss="mse", optimizer=SGD(model.parameters(), lr=2.0), epochs=1000)
+    assert history.accuracy[-1] == 1.0
+    assert predict(model, X) == y
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "relu"])
+def test_hinge_on_an_output_that_cannot_go_below_zero_is_refused_before_training(activation):
+    X, y = make_xor(4)
+    model = MLP(2, [3, 1], output_activation=activation, seed=0)
+    before = [p.data for p in model.parameters()]
+    with pytest.raises(ValueError, match=f"last layer is {activation}.*loss='bce' or loss='mse'"):
+        fit(model, X, y, progress=False)
+    assert [p.data for p in model.parameters()] == before
+    fit(model, X, y, loss="mse", epochs=2, progress=False)  # the suggested losses run
+
+
 def test_fit_records_history_and_learns_xor():
     X, y = make_xor(20, noise=0.05, seed=0)
     model = MLP(2, [8, 1], seed=0)
