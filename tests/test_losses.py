@@ -171,6 +171,24 @@ def test_bad_input_is_a_clear_error(call, message):
         call()
 
 
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: mse(Value(0.3), 1.0), "mse expects a list of predictions, got Value"),
+        (lambda: mse([Value(0.3)], 1.0), "mse expects a list of targets, got float"),
+        (lambda: hinge(0.5, [1]), "hinge expects a list of scores, got float"),
+        (
+            lambda: binary_cross_entropy(Value(0.5), [1]),
+            "binary_cross_entropy expects a list of probabilities, got Value",
+        ),
+    ],
+)
+def test_one_sample_instead_of_a_list_says_how_to_pass_it(call, message):
+    with pytest.raises(TypeError, match=message) as error:
+        call()
+    assert "for one sample use" in str(error.value) and "([y], [t])" in str(error.value)
+
+
 def test_a_target_that_is_not_a_number_is_a_type_error():
     with pytest.raises(TypeError, match="binary_cross_entropy needs numbers as targets, got str"):
         binary_cross_entropy([0.5], ["1"])
