@@ -6,7 +6,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tinygrad_edu import Value, binary_cross_entropy, cross_entropy, hinge, mse, softmax
+from tinygrad_edu import (
+    Value,
+    binary_cross_entropy,
+    cross_entropy,
+    hinge,
+    mse,
+    softmax,
+    topological_order,
+)
 from tinygrad_edu.functional import gradcheck
 from tinygrad_edu.losses import mean
 
@@ -200,3 +208,14 @@ def test_mean_of_values_and_its_gradient():
     m.backward()
     assert m.data == 3.0
     assert [t.grad for t in terms] == pytest.approx([1 / 3] * 3)
+
+
+def test_mean_adds_no_node_for_the_count():
+    one = Value(0.7)
+    assert mean([one]) is one  # the mean of one term is that term
+    predictions = [Value(0.3), Value(0.8), Value(-0.1)]
+    loss = mse(predictions, [1.0, 0.0, 0.5])
+    leaves = [v for v in topological_order(loss) if not v.inputs]
+    constants = [v.data for v in leaves if v not in predictions]
+    assert constants == [1.0, 0.0, 0.5, 1 / 3]  # the targets and the scale 1/n, no count 3
+    assert loss.op == "*" and loss.data == pytest.approx((0.49 + 0.64 + 0.36) / 3)

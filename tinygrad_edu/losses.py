@@ -42,10 +42,16 @@ def _pair_up(
 
 
 def mean(terms: Sequence[Value]) -> Value:
-    """The mean of a non-empty list of Values as one Value: (1/n) Σᵢ tᵢ, with ∂/∂tᵢ = 1/n."""
+    """The mean of a non-empty list of Values as one Value: (1/n) Σᵢ tᵢ, with ∂/∂tᵢ = 1/n.
+
+    The sum is scaled by the number 1/n, so the graph holds no node for the
+    count n; the mean of one term is that term itself, with no node added.
+    """
     if not terms:
         raise ValueError("mean needs at least one term")
-    return sum(terms[1:], terms[0]) / len(terms)
+    if len(terms) == 1:
+        return terms[0]
+    return sum(terms[1:], terms[0]) * (1.0 / len(terms))
 
 
 def _check_number(x: object, what: str, who: str) -> None:
