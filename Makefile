@@ -22,8 +22,11 @@ $(VENV)/.demo: pyproject.toml | $(PY)
 
 demo: $(VENV)/.demo
 	@bash scripts/system-deps.sh
+	@touch $(VENV)/.demo-started
 	@for d in $(DEMOS); do echo "== $$d"; $(PY) $$d || exit 1; done
-	@echo "pictures: $(CURDIR)/out/moons_boundary.png and $(CURDIR)/out/loss_curve.png"
+	@echo "== what the demos wrote, in $(CURDIR)/out:"
+	@find out -type f -newer $(VENV)/.demo-started | sort | awk -F/ \
+		'NF == 2 { print "  " $$2; next } { n[$$2]++ } END { for (d in n) print "  " d "/ (" n[d] " files)" }'
 
 test: $(VENV)/.dev
 	@bash scripts/system-deps.sh

@@ -38,16 +38,22 @@ def test_python_dash_m_runs_the_same_command(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "trained MLP(2, [4, 3]) on 12 spirals points" in result.stdout
-    assert "training:" in result.stderr  # the progress bar
+    # stderr is a pipe here, not a terminal: one summary line instead of the bar's redraws
+    assert "training: 2 epochs in " in result.stderr and "\r" not in result.stderr
 
 
 def test_help_returns_0_and_describes_every_option(capsys):
     assert main(["--help"]) == 0
-    assert "train" in capsys.readouterr().out
+    top = capsys.readouterr().out
+    assert "train" in top and "``" not in top  # plain text, not reStructuredText
     assert main(["train", "--help"]) == 0
     text = capsys.readouterr().out
     for option in ["--dataset", "--hidden", "--activation", "--loss", "--epochs", "--lr"]:
         assert option in text
+    flat = " ".join(text.split())  # argparse wraps long lines
+    assert "(default: None)" not in flat and "(default: False)" not in flat
+    assert flat.count("(default: all") == 1 and "(default: all of them) (default" not in flat
+    assert "hidden layer sizes, separated by commas (default: 16,16)" in flat
     for option in ["--seed", "--plot", "--save", "--optimizer", "--batch-size", "--samples"]:
         assert option in text
 
@@ -120,3 +126,10 @@ def test_divergence_is_one_line_and_leaves_no_files(argv, tmp_path, capsys):
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert "trained" not in out
     assert list(tmp_path.iterdir()) == []  # no folder made, no temporary file left
+
+
+def test_the_default_hidden_layers_are_16_and_16(capsys):
+    assert main(["train", "--dataset", "xor", "--samples", "8", "--epochs", "1", "--quiet"]) == 0
+    captured = capsys.readouterr()
+    assert "trained MLP(2, [16, 16, 1]) on 8 xor points" in captured.out
+    assert captured.err == ""  # --quiet: no bar and no summary line

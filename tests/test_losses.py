@@ -6,7 +6,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tinygrad_edu import Value, binary_cross_entropy, cross_entropy, hinge, mse, softmax
+from tinygrad_edu import (
+    Value,
+    binary_cross_entropy,
+    cross_entropy,
+    hinge,
+    mse,
+    softmax,
+    topological_order,
+)
 from tinygrad_edu.functional import gradcheck
 from tinygrad_edu.losses import mean
 
@@ -171,6 +179,24 @@ def test_bad_input_is_a_clear_error(call, message):
         call()
 
 
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: mse(Value(0.3), 1.0), "mse expects a list of predictions, got Value"),
+        (lambda: mse([Value(0.3)], 1.0), "mse expects a list of targets, got float"),
+        (lambda: hinge(0.5, [1]), "hinge expects a list of scores, got float"),
+        (
+            lambda: binary_cross_entropy(Value(0.5), [1]),
+            "binary_cross_entropy expects a list of probabilities, got Value",
+        ),
+    ],
+)
+def test_one_sample_instead_of_a_list_says_how_to_pass_it(call, message):
+    with pytest.raises(TypeError, match=message) as error:
+        call()
+    assert "for one sample use" in str(error.value) and "([y], [t])" in str(error.value)
+
+
 def test_a_target_that_is_not_a_number_is_a_type_error():
     with pytest.raises(TypeError, match="binary_cross_entropy needs numbers as targets, got str"):
         binary_cross_entropy([0.5], ["1"])
@@ -182,3 +208,14 @@ def test_mean_of_values_and_its_gradient():
     m.backward()
     assert m.data == 3.0
     assert [t.grad for t in terms] == pytest.approx([1 / 3] * 3)
+
+
+def test_mean_adds_no_node_for_the_count():
+    one = Value(0.7)
+    assert mean([one]) is one  # the mean of one term is that term
+    predictions = [Value(0.3), Value(0.8), Value(-0.1)]
+    loss = mse(predictions, [1.0, 0.0, 0.5])
+    leaves = [v for v in topological_order(loss) if not v.inputs]
+    constants = [v.data for v in leaves if v not in predictions]
+    assert constants == [1.0, 0.0, 0.5, 1 / 3]  # the targets and the scale 1/n, no count 3
+    assert loss.op == "*" and loss.data == pytest.approx((0.49 + 0.64 + 0.36) / 3)

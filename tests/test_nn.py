@@ -174,6 +174,12 @@ def test_an_input_that_is_not_a_list_is_a_type_error(bad):
         MLP(3, [2, 1], seed=0)(bad)
 
 
+@pytest.mark.parametrize("batch", [[[1.0, 2.0], [3.0, 4.0]], [(1.0, 2.0)], [[1.0, 2.0]] * 3])
+def test_a_batch_of_samples_is_a_type_error_that_says_one_sample_at_a_time(batch):
+    with pytest.raises(TypeError, match="MLP takes one sample \\(a list of 2 numbers\\) at a time"):
+        MLP(2, [2, 1], seed=0)(batch)
+
+
 def test_an_input_that_is_not_a_number_is_a_type_error():
     with pytest.raises(TypeError, match="Value needs an int or float, got str"):
         MLP(2, [2, 1], seed=0)([1.0, "2"])

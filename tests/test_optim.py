@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from tinygrad_edu import SGD, Adam, Value
+from tinygrad_edu import MLP, SGD, Adam, Value
 
 
 def params_with(grads, data=None):
@@ -71,7 +71,12 @@ def test_zero_grad_and_assignable_lr():
     "make, message",
     [
         (lambda: SGD([], lr=0.1), "at least one parameter"),
-        (lambda: SGD([1.0], lr=0.1), "must be Values, got float"),
+        (lambda: SGD([1.0], lr=0.1), "SGD's parameters must be Values .*got float"),
+        (
+            lambda: SGD(MLP(2, [1], seed=0), lr=0.1),
+            "SGD expects an iterable of Values such as model.parameters\\(\\), got MLP",
+        ),
+        (lambda: Adam(Value(1.0)), "Adam expects an iterable of Values .*got Value"),
         (lambda: SGD([Value(1.0)], lr=0), "lr must be a number > 0, got 0"),
         (lambda: SGD([Value(1.0)], lr="0.1"), "lr must be a number > 0"),
         (lambda: SGD([Value(1.0)], lr=0.1, momentum=1.0), "momentum must be a number >= 0"),

@@ -3,7 +3,10 @@
 import contextlib
 import io
 import re
+import textwrap
 from pathlib import Path
+
+import pytest
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
 
@@ -17,3 +20,28 @@ def test_tour_runs_and_prints_the_gradient_it_promises():
     lines = printed.getvalue().splitlines()
     assert lines[-1] == "-0.5926"
     assert "      w += +2.0000 * -0.2963" in lines
+
+
+def python_block(containing: str) -> str:
+    """The README's ```python block that contains ``containing``, dedented."""
+    blocks = re.findall(r"^( *)```python\n(.*?)^\1```", README, re.S | re.M)
+    found = [textwrap.dedent(code) for _, code in blocks if containing in code]
+    assert len(found) == 1, f"{len(found)} README blocks contain {containing!r}"
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    "containing", ["gradcheck(lambda", "hessian(lambda", "jvp(lambda", "compile(loss_of"]
+)
+def test_readme_example_prints_what_its_comments_say(containing, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code = python_block(containing)
+    promised = [line.split("  # ", 1)[1] for line in code.splitlines() if line.startswith("print(")]
+    assert promised and all(promised)
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(compile(code, f"README {containing}", "exec"), {})
+    lines = printed.getvalue().splitlines()
+    assert len(lines) == len(promised)
+    for line, comment in zip(lines, promised):
+        assert comment.startswith(line), (line, comment)

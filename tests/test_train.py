@@ -1,6 +1,8 @@
 """fit, History, predict, accuracy; and the micrograd demo loop reaching 97% on two moons."""
 
+import io
 import math
+import sys
 
 import pytest
 
@@ -36,6 +38,38 @@ def test_accuracy_and_predict():
         p.data = 0.0
     three.layers[0].neurons[2].b.data = 1.0
     assert predict(three, [[1.0, 1.0]]) == [2]
+
+
+def test_predict_thresholds_a_sigmoid_output_at_one_half_by_default():
+    model = MLP(2, [1], output_activation="sigmoid", seed=0)
+    for p in model.parameters():
+        p.data = 0.0
+    model.layers[0].neurons[0].w[0].data = 1.0  # probability = σ(x1): 0.45 and 0.55
+    X = [[-0.2, 9.0], [0.2, 9.0]]
+    assert predict(model, X) == [0, 1]  # a threshold of 0.0 would say [1, 1]
+    assert predict(model, X, threshold=0.0) == [1, 1]
+    assert predict(model.layers[0].neurons[0], X) == [0, 1]  # a Neuron follows its activation
+    with pytest.raises(TypeError, match="threshold must be a number or None"):
+        predict(model, X, threshold="0.5")
+
+
+def test_predict_agrees_with_the_history_of_a_sigmoid_network_trained_with_mse():
+    X, y = make_xor(4, shuffle=False)
+    model = MLP(2, [4, 1], activation="sigmoid", output_activation="sigmoid", seed=0)
+    history = fit(model, X, y, loss="mse", optimizer=SGD(model.parameters(), lr=2.0), epochs=1000)
+    assert history.accuracy[-1] == 1.0
+    assert predict(model, X) == y
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "relu"])
+def test_hinge_on_an_output_that_cannot_go_below_zero_is_refused_before_training(activation):
+    X, y = make_xor(4)
+    model = MLP(2, [3, 1], output_activation=activation, seed=0)
+    before = [p.data for p in model.parameters()]
+    with pytest.raises(ValueError, match=f"last layer is {activation}.*loss='bce' or loss='mse'"):
+        fit(model, X, y, progress=False)
+    assert [p.data for p in model.parameters()] == before
+    fit(model, X, y, loss="mse", epochs=2, progress=False)  # the suggested losses run
 
 
 def test_fit_records_history_and_learns_xor():
@@ -167,11 +201,36 @@ def test_a_step_that_would_make_a_parameter_infinite_is_undone():
     assert [p.data for p in model.parameters()] == before
 
 
-def test_fit_shows_a_progress_bar(capsys):
+class Terminal(io.StringIO):
+    """A stderr that says it is a terminal, as a console window does."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_fit_shows_a_progress_bar_in_a_terminal(monkeypatch):
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
     X, y = make_xor(4)
     fit(MLP(2, [3, 1], seed=0), X, y, epochs=2, optimizer=None)
-    err = capsys.readouterr().err
+    err = terminal.getvalue()
     assert "training" in err and "2/2" in err and "accuracy=" in err and "loss=" in err
+    assert "\r" in err  # redrawn in place
+
+
+def test_fit_writes_one_summary_line_when_stderr_is_not_a_terminal(capsys):
+    X, y = make_xor(4)
+    history = fit(MLP(2, [3, 1], seed=0), X, y, epochs=300)
+    err = capsys.readouterr().err
+    assert "\r" not in err and err.count("\n") == 1  # no bar redraws in a log file
+    assert err.startswith("training: 300 epochs in ")
+    assert f"final loss {history.loss[-1]:.4f}, accuracy {history.accuracy[-1]:.1%}" in err
+
+
+def test_fit_without_progress_writes_nothing(capsys):
+    X, y = make_xor(4)
+    fit(MLP(2, [3, 1], seed=0), X, y, epochs=2, progress=False)
+    assert capsys.readouterr().err == ""
 
 
 def micrograd_demo_loop(seed, steps=100):

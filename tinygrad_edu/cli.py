@@ -36,7 +36,11 @@ class _Parser(argparse.ArgumentParser):
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``tinygrad-edu`` with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
-    parser = _Parser(prog="tinygrad-edu", description=__doc__.splitlines()[0])
+    parser = _Parser(
+        prog="tinygrad-edu",
+        description="Train, draw and explain small autograd graphs: tinygrad-edu <command> "
+        "(or python -m tinygrad_edu <command>); tinygrad-edu <command> --help for its options.",
+    )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="command")
     _add_train_parser(subparsers)
     _add_graph_parser(subparsers)
@@ -105,36 +109,64 @@ def _add_train_parser(subparsers) -> None:
         "train",
         help="train an MLP on a toy dataset",
         description="Train an MLP classifier on a 2-D toy dataset and report its accuracy.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
-    parser.add_argument("--dataset", choices=DATASETS, default="moons", help="the data to learn")
-    parser.add_argument("--samples", type=_positive_int, default=100, help="number of points")
+    default = " (default: %(default)s)"
     parser.add_argument(
-        "--noise", type=_number(0, strict=False), default=0.1, help="std. dev. of the noise"
+        "--dataset", choices=DATASETS, default="moons", help="the data to learn" + default
     )
     parser.add_argument(
-        "--classes", type=_positive_int, default=3, help="number of spiral arms (spirals only)"
+        "--samples", type=_positive_int, default=100, help="number of points" + default
     )
     parser.add_argument(
-        "--hidden", type=_layer_sizes, default=[16, 16], help="hidden layer sizes, e.g. 16,16"
+        "--noise",
+        type=_number(0, strict=False),
+        default=0.1,
+        help="std. dev. of the noise" + default,
+    )
+    parser.add_argument(
+        "--classes",
+        type=_positive_int,
+        default=3,
+        help="number of spiral arms, for spirals only" + default,
+    )
+    parser.add_argument(  # a text default: argparse passes it through _layer_sizes too
+        "--hidden",
+        type=_layer_sizes,
+        default="16,16",
+        metavar="SIZES",
+        help="hidden layer sizes, separated by commas" + default,
     )
     parser.add_argument(
         "--activation",
         choices=("relu", "tanh", "sigmoid"),
         default="relu",
-        help="activation of the hidden layers",
+        help="activation of the hidden layers" + default,
     )
-    parser.add_argument("--loss", choices=LOSSES, default="hinge", help="the loss to minimise")
-    parser.add_argument("--optimizer", choices=OPTIMIZERS, default="adam", help="the optimizer")
-    parser.add_argument("--epochs", type=_positive_int, default=100, help="passes over the data")
-    parser.add_argument("--lr", type=_number(0, strict=True), default=0.1, help="learning rate")
     parser.add_argument(
-        "--batch-size", type=_positive_int, default=None, help="samples per step (default: all)"
+        "--loss", choices=LOSSES, default="hinge", help="the loss to minimise" + default
     )
-    parser.add_argument("--seed", type=int, default=0, help="seed for the data and the weights")
+    parser.add_argument(
+        "--optimizer", choices=OPTIMIZERS, default="adam", help="the optimizer" + default
+    )
+    parser.add_argument(
+        "--epochs", type=_positive_int, default=100, help="passes over the data" + default
+    )
+    parser.add_argument(
+        "--lr", type=_number(0, strict=True), default=0.1, help="learning rate" + default
+    )
+    parser.add_argument(
+        "--batch-size",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="samples per step (default: all of them)",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=0, help="seed for the data and the weights" + default
+    )
     parser.add_argument("--plot", metavar="PNG", help="save a picture of the decision boundary")
     parser.add_argument("--save", metavar="JSON", help="save the trained model")
-    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar or summary line")
     parser.set_defaults(run=_run_train)
 
 

@@ -18,7 +18,20 @@ Scalar = Value | Number
 EPSILON = 1e-12  # how close to 0 or 1 a probability may come in binary_cross_entropy
 
 
-def _pair_up(predictions: Sequence[Scalar], targets: Sequence[Number], who: str) -> None:
+def _check_list(given: object, what: str, who: str) -> None:
+    """``given`` must be a list (or tuple) of ``what``, not one Value or number."""
+    if isinstance(given, str | bytes) or not hasattr(given, "__len__"):
+        raise TypeError(
+            f"{who} expects a list of {what}, got {type(given).__name__}; "
+            f"for one sample use {who}([y], [t])"
+        )
+
+
+def _pair_up(
+    predictions: Sequence[Scalar], targets: Sequence[Number], who: str, what: str = "predictions"
+) -> None:
+    _check_list(predictions, what, who)
+    _check_list(targets, "targets", who)
     if len(predictions) != len(targets):
         raise ValueError(
             f"{who} needs one target per prediction: got {len(predictions)} predictions "
@@ -29,10 +42,16 @@ def _pair_up(predictions: Sequence[Scalar], targets: Sequence[Number], who: str)
 
 
 def mean(terms: Sequence[Value]) -> Value:
-    """The mean of a non-empty list of Values as one Value: (1/n) Σᵢ tᵢ, with ∂/∂tᵢ = 1/n."""
+    """The mean of a non-empty list of Values as one Value: (1/n) Σᵢ tᵢ, with ∂/∂tᵢ = 1/n.
+
+    The sum is scaled by the number 1/n, so the graph holds no node for the
+    count n; the mean of one term is that term itself, with no node added.
+    """
     if not terms:
         raise ValueError("mean needs at least one term")
-    return sum(terms[1:], terms[0]) / len(terms)
+    if len(terms) == 1:
+        return terms[0]
+    return sum(terms[1:], terms[0]) * (1.0 / len(terms))
 
 
 def _check_number(x: object, what: str, who: str) -> None:
@@ -68,7 +87,7 @@ def binary_cross_entropy(probabilities: Sequence[Scalar], targets: Sequence[Numb
     its gradient, so the loss and its gradient stay finite.  A target that is
     not a number is a ``TypeError``; values outside [0, 1] are ``ValueError``s.
     """
-    _pair_up(probabilities, targets, "binary_cross_entropy")
+    _pair_up(probabilities, targets, "binary_cross_entropy", "probabilities")
     terms = []
     for p, t in zip(probabilities, targets):
         p = _as_value(p)
@@ -101,7 +120,7 @@ def hinge(scores: Sequence[Scalar], targets: Sequence[int]) -> Value:
     ∂L/∂sᵢ = −yᵢ/n while the margin is missed, else 0.  A nan or infinite
     score is a ``ValueError`` (relu would quietly turn a nan margin into 0).
     """
-    _pair_up(scores, targets, "hinge")
+    _pair_up(scores, targets, "hinge", "scores")
     for y in targets:
         if y not in (-1, 1) or isinstance(y, bool):
             raise ValueError(f"hinge needs targets -1 or +1, got {y!r}")

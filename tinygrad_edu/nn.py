@@ -376,5 +376,10 @@ def _check_inputs(x: Any, expected: int, who: str) -> None:
             f"{who} expects a list of {expected} inputs (numbers or Values), "
             f"got {type(x).__name__}: {x!r}"
         )
+    if x and isinstance(x[0], list | tuple):  # a batch: only its first item is looked at
+        raise TypeError(
+            f"{who} takes one sample (a list of {expected} numbers) at a time; got a list of "
+            "lists: call it once per sample, e.g. [model(x) for x in X]"
+        )
     if len(x) != expected:
         raise ValueError(f"{who} expects {expected} inputs, got {len(x)}")

@@ -32,12 +32,22 @@ class Optimizer:
     """What every optimizer shares: its parameters, ``lr`` and ``zero_grad()``."""
 
     def __init__(self, params: Iterable[Value], lr: float) -> None:
-        params = list(params)
+        who = type(self).__name__
+        try:
+            params = list(params)
+        except TypeError:  # a model, or one Value, instead of its parameters
+            raise TypeError(
+                f"{who} expects an iterable of Values such as model.parameters(), "
+                f"got {type(params).__name__}"
+            ) from None
         if not params:
-            raise ValueError("an optimizer needs at least one parameter (got an empty list)")
+            raise ValueError(f"{who} needs at least one parameter (got an empty list)")
         for p in params:
             if not isinstance(p, Value):
-                raise TypeError(f"an optimizer's parameters must be Values, got {type(p).__name__}")
+                raise TypeError(
+                    f"{who}'s parameters must be Values such as model.parameters() gives, "
+                    f"got {type(p).__name__}"
+                )
         # Each parameter once (a shared weight may be listed twice), so a step moves it once.
         self.params = list({id(p): p for p in params}.values())
         if not is_number(lr) or not lr > 0:

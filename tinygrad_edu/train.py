@@ -3,7 +3,8 @@
 Labels are always the class numbers 0..k-1; each named loss turns them into
 the targets it needs and says how an output becomes a class:
 
-- ``"hinge"``: 1 output, targets −1/+1; class 1 if the score > 0.
+- ``"hinge"``: 1 output, a raw score (a linear or tanh output layer), targets
+  −1/+1; class 1 if the score > 0.
 - ``"bce"``: 1 output, a probability (a sigmoid output layer), targets 0/1;
   class 1 if the probability > 0.5.
 - ``"mse"``: 1 output with targets 0/1 (class 1 if > 0.5), or k outputs with
@@ -15,6 +16,8 @@ from __future__ import annotations
 
 import math
 import random
+import sys
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -24,7 +27,7 @@ from tqdm import tqdm
 from .checks import is_number, is_whole
 from .engine import Value, no_grad
 from .losses import binary_cross_entropy, cross_entropy, hinge, mean, mse
-from .nn import Module
+from .nn import MLP, Layer, Module, Neuron
 from .optim import Adam, Optimizer
 
 Output = Value | list[Value]
@@ -91,12 +94,35 @@ def _classify(output: Output, threshold: float) -> int:
     return int(output.data > threshold)
 
 
-def predict(model: Module, X: Sequence[Sequence[float]], *, threshold: float = 0.0) -> list[int]:
+def output_activation(model: Module) -> str | None:
+    """The activation of the model's last layer (an MLP, Layer or Neuron); None if unknown."""
+    if isinstance(model, MLP):
+        return model.layers[-1].activation
+    if isinstance(model, Layer | Neuron):
+        return model.activation
+    return None
+
+
+def default_threshold(model: Module) -> float:
+    """0.5 for a probability (a sigmoid last layer), else 0.0 for a raw score."""
+    return 0.5 if output_activation(model) == "sigmoid" else 0.0
+
+
+def predict(
+    model: Module, X: Sequence[Sequence[float]], *, threshold: float | None = None
+) -> list[int]:
     """The class of each input: output > ``threshold`` for one output, else argmax.
 
-    Use ``threshold=0.5`` for a model trained with ``"bce"`` or ``"mse"`` (see the
-    table above).  Nothing is recorded for backward (it runs under ``no_grad``).
+    ``threshold=None`` follows the model: 0.5 when its last layer is a sigmoid
+    (a probability, as for ``"bce"``), otherwise 0.0 (a raw score, as for
+    ``"hinge"``).  A linear output trained with ``"mse"`` on the targets 0/1
+    needs ``threshold=0.5`` given explicitly.  Nothing is recorded for backward
+    (it runs under ``no_grad``).
     """
+    if threshold is None:
+        threshold = default_threshold(model)
+    elif not is_number(threshold):
+        raise TypeError(f"threshold must be a number or None, got {threshold!r}")
     with no_grad():
         return [_classify(model(x), threshold) for x in X]
 
@@ -129,6 +155,14 @@ def _check_setup(model, X, y, objective: Objective, epochs, batch_size) -> None:
         raise ValueError(f"epochs must be a whole number >= 1, got {epochs!r}")
     if batch_size is not None and (not is_whole(batch_size) or batch_size < 1):
         raise ValueError(f"batch_size must be a whole number >= 1 or None, got {batch_size!r}")
+    activation = output_activation(model)
+    if objective is OBJECTIVES["hinge"] and activation in ("sigmoid", "relu"):
+        bounds = "(0, 1)" if activation == "sigmoid" else "[0, inf)"
+        raise ValueError(
+            f"hinge needs raw scores that go below 0 for class 0, but the model's last layer "
+            f"is {activation}, whose outputs lie in {bounds}; use loss='bce' or loss='mse' "
+            "(class 1 when the output > 0.5), or build the model with output_activation='linear'"
+        )
     with no_grad():
         output = model(X[0])
     outputs = len(output) if isinstance(output, list) else 1
@@ -196,8 +230,12 @@ def fit(
         loss: ``"hinge"``, ``"bce"``, ``"mse"``, ``"cross_entropy"`` (see the module
             docstring for the targets each one uses), or a callable
             ``loss(outputs, labels) -> Value`` (then one output > 0 means class 1).
+            ``"hinge"`` needs raw scores: on a model whose last layer is sigmoid
+            or relu (outputs never below 0) it is a ``ValueError``.
         optimizer: defaults to ``Adam(model.parameters(), lr=0.05)``.
-        progress: show a tqdm bar with the epoch, loss and accuracy.
+        progress: in a terminal, a tqdm bar with the epoch, loss and accuracy;
+            when stderr is not a terminal (a log file, a pipe), one summary
+            line at the end instead of a redraw per epoch.
 
     Returns:
         A ``History`` with the mean loss and the accuracy of each epoch, both
@@ -217,7 +255,9 @@ def fit(
     size = batch_size or len(X)
     rng = random.Random(seed)
     history = History()
-    bar = tqdm(range(1, epochs + 1), desc="training", unit="epoch", disable=not progress)
+    started = time.perf_counter()
+    hide = None if progress else True  # None: tqdm hides the bar when stderr is not a terminal
+    bar = tqdm(range(1, epochs + 1), desc="training", unit="epoch", disable=hide)
     for epoch in bar:
         order = list(range(len(X)))
         if size < len(X):
@@ -240,4 +280,15 @@ def fit(
         history.loss.append(total_loss / len(X))
         history.accuracy.append(correct / len(X))
         bar.set_postfix(loss=f"{history.loss[-1]:.4f}", accuracy=f"{history.accuracy[-1]:.1%}")
+    if progress and bar.disable:
+        print(_summary(history, time.perf_counter() - started), file=sys.stderr)
     return history
+
+
+def _summary(history: History, seconds: float) -> str:
+    """The line that stands in for the progress bar outside a terminal."""
+    epochs = len(history.loss)
+    return (
+        f"training: {epochs} epoch{'' if epochs == 1 else 's'} in {seconds:.1f} s, "
+        f"final loss {history.loss[-1]:.4f}, accuracy {history.accuracy[-1]:.1%}"
+    )
