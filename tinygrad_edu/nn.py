@@ -369,8 +369,13 @@ class MLP(Module):
         return x[0] if len(x) == 1 else x
 
 
+_SAMPLE_TYPES = (list, tuple)
+
+
 def _check_inputs(x: Any, expected: int, who: str) -> None:
     """``x`` must be a list (or tuple) of ``expected`` inputs; each is checked when it is used."""
+    if type(x) in _SAMPLE_TYPES and len(x) == expected and type(x[0]) not in _SAMPLE_TYPES:
+        return  # the usual case, decided quickly: every neuron of every layer asks
     if isinstance(x, str | bytes) or not isinstance(x, Sequence):
         raise TypeError(
             f"{who} expects a list of {expected} inputs (numbers or Values), "
