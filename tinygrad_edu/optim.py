@@ -14,6 +14,7 @@ than a silent ``.data``, because a parameter must never become a graph: call
 from __future__ import annotations
 
 import math
+from abc import ABC, abstractmethod
 from collections.abc import Iterable
 
 from .checks import is_number
@@ -28,7 +29,7 @@ def _check_number(name: str, number: float, low: float, high: float = math.inf) 
     return float(number)
 
 
-class Optimizer:
+class Optimizer(ABC):
     """What every optimizer shares: its parameters, ``lr`` and ``zero_grad()``."""
 
     def __init__(self, params: Iterable[Value], lr: float) -> None:
@@ -59,9 +60,9 @@ class Optimizer:
         for p in self.params:
             p.grad = 0.0
 
+    @abstractmethod
     def step(self) -> None:
-        """Move every parameter once, using its gradient."""
-        raise NotImplementedError
+        """Move every parameter once, using its gradient (each optimizer's own rule)."""
 
     def _gradients(self) -> list[float]:
         """Every parameter's gradient as a float, once all of them are checked.
