@@ -134,6 +134,23 @@ class Walkthrough:
         shares = Counter(step.input for step in steps)
         return cls(root, order, node_names(order), steps, indices, grads, shares)
 
+    @property
+    def forward_order(self) -> list[Value]:
+        """The nodes in an order a learner computes them: each operation after its
+        inputs (as in ``order``), and each leaf just before its first use, so that
+        a network's story starts at its inputs rather than at a far-away bias."""
+        placed: set[Value] = set()
+        story: list[Value] = []
+        for node in self.order:
+            if not node.inputs:
+                continue
+            for leaf in node.inputs:
+                if not leaf.inputs and leaf not in placed:
+                    placed.add(leaf)
+                    story.append(leaf)
+            story.append(node)
+        return story or list(self.order)  # a lone leaf is its own story
+
     def rule_of(self, number: int) -> str:
         """The derivative rule of step ``number`` (from 0): ``d(a*b)/db = a``."""
         return derivative_rule(self.steps[number].output.op, self.input_indices[number])

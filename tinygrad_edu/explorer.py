@@ -129,7 +129,7 @@ def write_explorer(
     walk = Walkthrough.of(root)
     picture = GraphPicture(walk, cluster=cluster, max_nodes=max_nodes)
     states = [*forward_states(walk), *backward_states(walk)]
-    captions = [forward_caption(walk, node) for node in walk.order] + backward_captions(walk)
+    captions = [forward_caption(walk, n) for n in walk.forward_order] + backward_captions(walk)
     phases = ["forward"] * len(walk.order) + ["backward"] * (len(walk.steps) + 1)
     data = {
         "frames": [

@@ -172,9 +172,10 @@ def _outline(group: ET.Element) -> None:
 
 
 def forward_states(walk: Walkthrough) -> Iterator[FrameState]:
-    """One state per node of ``topological_order``: its value appears, made by its operation."""
-    for k, node in enumerate(walk.order):
-        yield FrameState(set(walk.order[: k + 1]), {}, nodes={node})
+    """One state per node, in ``walk.forward_order``: its value appears, made by its operation."""
+    order = walk.forward_order
+    for k, node in enumerate(order):
+        yield FrameState(set(order[: k + 1]), {}, nodes={node})
 
 
 def backward_states(walk: Walkthrough) -> Iterator[FrameState]:
