@@ -25,7 +25,7 @@ from string import Template
 from .checks import is_whole
 from .draw import GraphTooLargeError
 from .draw.frames import GraphPicture, backward_states, forward_states
-from .draw.graph import COUNT_LIMIT, count_values
+from .draw.graph import COUNT_LIMIT, count_text, count_values
 from .engine import Value
 from .explain import EXPLORER_MAX_NODES, Walkthrough, derivative_rule, formula
 from .files import write_atomically
@@ -119,7 +119,7 @@ def write_explorer(
         raise ValueError(f"max_nodes must be a whole number >= 1, got {max_nodes!r}")
     count = count_values(root, COUNT_LIMIT)
     if count > max_nodes:
-        shown = f"{count:,}" if count < COUNT_LIMIT else f"more than {COUNT_LIMIT:,}"
+        shown = count_text(count)
         raise GraphTooLargeError(
             f"the explorer shows at most {max_nodes} Values and this graph has {shown}: "
             "explore a smaller graph (an MLP(2, [3, 1]), or one Neuron), "

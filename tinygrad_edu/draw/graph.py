@@ -85,7 +85,7 @@ def draw_dot(
         return draw_collapsed(root, options, set(parameters))
     count = count_values(root, COUNT_LIMIT)
     if count > max_nodes:
-        shown = f"{count:,}" if count < COUNT_LIMIT else f"more than {COUNT_LIMIT:,}"
+        shown = count_text(count)
         raise GraphTooLargeError(
             f"the graph has {shown} Values, more than max_nodes={max_nodes:,}; "
             "draw an MLP's graph with collapse=True, or pass a larger max_nodes"
@@ -131,6 +131,11 @@ def count_values(root: Value, limit: int) -> int:
                 seen.add(inp)
                 stack.append(inp)
     return len(seen)
+
+
+def count_text(count: int) -> str:
+    """A count from ``count_values(root, COUNT_LIMIT)`` as a message states it."""
+    return f"{count:,}" if count < COUNT_LIMIT else f"more than {COUNT_LIMIT:,}"
 
 
 # ---------------------------------------------------------------- neuron boxes
