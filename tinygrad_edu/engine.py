@@ -464,25 +464,36 @@ def _describe(op: str, a: Value, b: Value | None = None) -> str:
 def topological_order(root: Value) -> list[Value]:
     """Every node ``root`` depends on, once each, inputs before the nodes that use them.
 
-    An iterative depth-first search, so graphs of any depth work: a node is
-    appended only after both its inputs have been.
+    An iterative depth-first search, so graphs of any depth work.  A node whose
+    inputs are already placed is placed at once; any other goes back on the
+    stack under a ``None`` marker, with its waiting inputs on top, and is
+    placed when the marker comes off again, after them.
     """
     order: list[Value] = []
-    visited = {root}
-    stack = [root]
+    seen: set[Value] = set()
+    stack: list[Value | None] = [root]
+    push, pop = stack.append, stack.pop  # bound once: the loop runs for every node
     while stack:
-        node = stack[-1]
-        a = node._a
-        if a is not None and a not in visited:
-            visited.add(a)
-            stack.append(a)
+        node = pop()
+        if node is None:  # a marker: the node under it has every input placed now
+            order.append(pop())
             continue
-        b = node._b
-        if b is not None and b not in visited:
-            visited.add(b)
-            stack.append(b)
+        if node in seen:  # pushed by two nodes, placed after the first
             continue
-        order.append(stack.pop())
+        seen.add(node)
+        a, b = node._a, node._b
+        if b is not None and b not in seen:
+            push(node)
+            push(None)
+            push(b)
+            if a not in seen:
+                push(a)  # on top, so a is placed before b
+        elif a is not None and a not in seen:
+            push(node)
+            push(None)
+            push(a)
+        else:  # a leaf, or a node whose inputs are all placed
+            order.append(node)
     return order
 
 
