@@ -130,3 +130,14 @@ def test_a_failing_hook_in_backward_steps_leaves_the_leaves_as_they_were():
     with pytest.raises(RuntimeError, match="stop here"):
         list(c.backward_steps())
     assert (a.grad, b.grad) == (5.0, 7.0)
+
+
+def test_a_hooked_node_keeps_its_op_and_gets_it_back_as_a_plain_str():
+    x = Value(2.0)
+    y = x * x
+    handle = y.register_hook(lambda g: None)
+    assert y.op == "*" and type(y.op) is str
+    handle.remove()
+    assert y.op == "*" and y._op == "*"
+    with pytest.raises(AttributeError):
+        y.op = "+"  # a node's operation is a fact about how it was made

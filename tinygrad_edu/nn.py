@@ -265,7 +265,7 @@ class Neuron(Module):
 
     def __call__(self, x: Sequence[Value | Number]) -> Value:
         """activation(Σ wᵢ·xᵢ + b); the result is labelled ``<name>out``."""
-        _check_inputs(x, self.nin, "Neuron")
+        _check_inputs(x, len(self.w), "Neuron")
         z = self.b
         for wi, xi in zip(self.w, x):
             z = z + wi * xi
