@@ -109,3 +109,22 @@ def test_a_graph_is_freed_by_reference_counting_alone():
     refs = sys.getrefcount(x)
     del y
     assert sys.getrefcount(x) == refs - 2  # the x * x node held x twice, and is gone
+
+
+def test_an_interrupted_backward_leaves_no_gradient_marked():
+    class Interrupting:  # an input whose gradient cannot be read: Ctrl-C mid-search
+        _a = _b = None
+
+        @property
+        def grad(self):
+            raise KeyboardInterrupt
+
+    x = Value(2.0)
+    x.grad = 5.0
+    y = x * x
+    z = y + x
+    y.grad = z.grad = 7.0
+    y._b = Interrupting()  # the search marks z and y, then stops at y's second input
+    with pytest.raises(KeyboardInterrupt):
+        z.backward()
+    assert (x.grad, y.grad, z.grad) == (5.0, 0.0, 0.0)

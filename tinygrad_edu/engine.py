@@ -430,8 +430,7 @@ class Value:
             for _ in _backward_pass(self, create_graph):
                 pass
             return
-        order = topological_order(self)
-        earlier = _start_pass(order)
+        order, earlier = _start_pass(self)
         self.grad = 1.0
         try:
             for node in reversed(order):
@@ -439,17 +438,16 @@ class Value:
                 if type(node._op) is _Hooked:
                     _call_hooks(node, grad)
                 a = node._a
-                if a is None:
-                    if earlier and node in earlier:
-                        node.grad = earlier[node] + grad
-                    continue
-                a.grad += node._da * grad
-                b = node._b
-                if b is not None:
-                    b.grad += node._db * grad
+                if a is not None:
+                    a.grad += node._da * grad
+                    b = node._b
+                    if b is not None:
+                        b.grad += node._db * grad
         except Exception:
             _restore_leaves(order, earlier)
             raise
+        for leaf, before in earlier.items():
+            leaf.grad = before + leaf.grad
 
     def backward_steps(self) -> Iterator[BackwardStep]:
         """``backward()`` one edge at a time, in the same order, as ``BackwardStep`` s."""
@@ -533,14 +531,51 @@ def topological_order(root: Value) -> list[Value]:
     return order
 
 
-def _start_pass(order: list[Value]) -> dict[Value, Any]:
-    """Set every gradient to 0 for a new pass; return the leaves' earlier gradients."""
-    earlier = {}
+def _start_pass(root: Value) -> tuple[list[Value], dict[Value, Any]]:
+    """``topological_order(root)`` with every gradient set to 0, and the leaves' earlier ones.
+
+    The same search as ``topological_order``, except that a node's ``grad``
+    marks it as seen instead of a set: the pass resets every gradient anyway,
+    and a search without a set takes about two thirds of the time.
+    """
+    seen = object()  # a mark that no gradient can be
+    order: list[Value] = []
+    earlier: dict[Value, Any] = {}  # leaf -> its gradient from earlier passes
+    stack: list[Value | None] = [root]
+    push, pop = stack.append, stack.pop
+    node: Value | None = root
+    try:
+        while stack:
+            node = pop()
+            if node is None:
+                order.append(pop())
+                continue
+            if node.grad is seen:
+                continue
+            a, b = node._a, node._b
+            if a is None and node.grad != 0.0:
+                earlier[node] = node.grad
+            node.grad = seen
+            if b is not None and b.grad is not seen:
+                push(node)
+                push(None)
+                push(b)
+                if a.grad is not seen:
+                    push(a)
+            elif a is not None and a.grad is not seen:
+                push(node)
+                push(None)
+                push(a)
+            else:
+                order.append(node)
+    except BaseException:  # interrupted (Ctrl-C): no node may keep the mark
+        for marked in [node, *order, *stack]:
+            if marked is not None and marked.grad is seen:
+                marked.grad = earlier.get(marked, 0.0)
+        raise
     for node in order:
-        if node._a is None and node.grad != 0.0:
-            earlier[node] = node.grad
         node.grad = 0.0
-    return earlier
+    return order, earlier
 
 
 def _hooks_of(node: Value) -> list[Callable]:
@@ -555,8 +590,7 @@ def _call_hooks(node: Value, grad: Any) -> None:
 
 def _backward_pass(root: Value, create_graph: bool) -> Iterator[BackwardStep]:
     """The backward pass as a generator of steps: the reference that backward() follows."""
-    order = topological_order(root)
-    earlier = _start_pass(order)
+    order, earlier = _start_pass(root)
     root.grad = Value(1.0) if create_graph else 1.0  # so that every gradient is a Value
     try:
         for node in reversed(order):
