@@ -2,9 +2,11 @@
 
 Every peer of workload 1 runs in its own Python process, so that one library's
 imports and garbage never burden another's garbage collector (PyTorch alone
-adds ~150,000 objects that every full collection walks).  The parent asks the
-peers in turn for one timed step per round, after each has warmed up, and
-reports for each round the ratio of each peer's time to tinygrad_edu's: the
+adds ~150,000 objects that every full collection walks).  After a warm-up the
+parent asks for one timed step at a time, tinygrad_edu's steps between every
+other peer's: ``tinygrad_edu, micrograd, tinygrad_edu, pytorch, ...``.  Each
+peer's step is compared with the mean of the tinygrad_edu steps just before
+and after it, which cancels the slow drifts in speed of a shared machine; the
 table shows the medians of those ratios.  Python's default garbage-collector
 settings are used throughout.
 """
@@ -43,7 +45,11 @@ def available_peers() -> list[str]:
 
 
 def run_demo_step(rounds: int, warmups: int, n_points: int) -> dict[str, dict]:
-    """Workload 1: {peer: {"seconds": [...], "losses": [...]}} over alternating rounds."""
+    """Workload 1: {peer: {"seconds", "losses", "vs_baseline"}}, lists over the rounds.
+
+    ``vs_baseline`` holds each step's time divided by the mean of the
+    tinygrad_edu steps timed just before and just after it.
+    """
     context = mp.get_context("spawn")
     workers = {}
     for peer in available_peers():
@@ -53,13 +59,25 @@ def run_demo_step(rounds: int, warmups: int, n_points: int) -> dict[str, dict]:
         workers[peer] = (parent, process)
     for parent, _ in workers.values():
         assert parent.recv() == "ready"
-    results = {peer: {"seconds": [], "losses": []} for peer in workers}
-    for round_ in range(rounds):
-        for peer, (parent, _) in workers.items():
-            parent.send(warmups if round_ == 0 else 0)
-            seconds, loss = parent.recv()
-            results[peer]["seconds"].append(seconds)
-            results[peer]["losses"].append(loss)
+    results = {peer: {"seconds": [], "losses": [], "vs_baseline": []} for peer in workers}
+
+    def timed_step(peer: str) -> float:
+        parent = workers[peer][0]
+        parent.send(warmups if not results[peer]["seconds"] else 0)
+        seconds, loss = parent.recv()
+        results[peer]["seconds"].append(seconds)
+        results[peer]["losses"].append(loss)
+        return seconds
+
+    others = [peer for peer in workers if peer != BASELINE]
+    before = timed_step(BASELINE)
+    for _ in range(rounds):
+        for peer in others:
+            seconds = timed_step(peer)
+            after = timed_step(BASELINE)
+            results[peer]["vs_baseline"].append(seconds / ((before + after) / 2))
+            before = after
+    results[BASELINE]["vs_baseline"] = [1.0] * rounds
     for parent, process in workers.values():
         parent.send(None)
         process.join()
@@ -67,7 +85,10 @@ def run_demo_step(rounds: int, warmups: int, n_points: int) -> dict[str, dict]:
 
 
 def check_losses_agree(results: dict[str, dict], tolerance: float = 1e-9) -> None:
-    """Every peer computed the same loss at every step (same weights, same data)."""
+    """Every peer computed the same loss at every step (same weights, same data).
+
+    The i-th timed step of every peer is the same step of training, whenever it ran.
+    """
     reference = results[BASELINE]["losses"]
     for peer, result in results.items():
         for i, (mine, theirs) in enumerate(zip(result["losses"], reference)):
@@ -76,19 +97,19 @@ def check_losses_agree(results: dict[str, dict], tolerance: float = 1e-9) -> Non
 
 
 def demo_step_table(results: dict[str, dict]) -> list[str]:
-    base = results[BASELINE]["seconds"]
-    floor = results["plain floats"]["seconds"]
+    """The median time of each peer, and the medians of its ratios to tinygrad_edu's steps.
+
+    ``÷ plain floats`` divides a peer's ratio by the plain-float version's.
+    """
+    vs_base = {peer: statistics.median(result["vs_baseline"]) for peer, result in results.items()}
     rows = [
         "| peer | median ms / step | ÷ tinygrad_edu | ÷ plain floats |",
         "| --- | ---: | ---: | ---: |",
     ]
     for peer, result in results.items():
-        seconds = result["seconds"]
-        vs_base = statistics.median(s / b for s, b in zip(seconds, base))
-        vs_floor = statistics.median(s / f for s, f in zip(seconds, floor))
-        rows.append(
-            f"| {peer} | {statistics.median(seconds) * 1e3:,.1f} | {vs_base:.2f} | {vs_floor:.2f} |"
-        )
+        milliseconds = statistics.median(result["seconds"]) * 1e3
+        vs_floor = vs_base[peer] / vs_base["plain floats"]
+        rows.append(f"| {peer} | {milliseconds:,.1f} | {vs_base[peer]:.2f} | {vs_floor:.2f} |")
     return rows
 
 
@@ -108,11 +129,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="tiny sizes: a smoke run")
     args = parser.parse_args(argv)
-    rounds, warmups, points = (3, 1, 10) if args.quick else (11, 2, 100)
+    rounds, warmups, points = (3, 1, 10) if args.quick else (15, 2, 100)
     print(f"Python {platform.python_version()} on {machine()}")
     results = run_demo_step(rounds, warmups, points)
     check_losses_agree(results)
-    print(f"\nWorkload 1: micrograd's demo step, {points} points, median of {rounds} rounds")
+    print(
+        f"\nWorkload 1: micrograd's demo step, {points} points, medians of {rounds} rounds"
+        " (each step's ratio is to the tinygrad_edu steps just before and after it)"
+    )
     print("\n".join(demo_step_table(results)))
     print("\n".join(chains.report(quick=args.quick)))
     print("\n".join(memory.report()))
