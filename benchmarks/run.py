@@ -20,7 +20,7 @@ import statistics
 import time
 from importlib.util import find_spec
 
-from . import chains, demo_step, memory
+from . import breakdown, chains, demo_step, memory
 
 BASELINE = "tinygrad_edu"
 
@@ -138,6 +138,8 @@ def main(argv: list[str] | None = None) -> int:
         " (each step's ratio is to the tinygrad_edu steps just before and after it)"
     )
     print("\n".join(demo_step_table(results)))
+    with mp.get_context("spawn").Pool(1) as pool:  # a fresh process, like the peers'
+        print("\n".join(pool.apply(breakdown.report, (args.quick,))))
     print("\n".join(chains.report(quick=args.quick)))
     print("\n".join(memory.report()))
     return 0

@@ -11,7 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks import chains, demo_step, memory, run  # noqa: E402
+from benchmarks import breakdown, chains, demo_step, memory, run  # noqa: E402
 
 NEEDS = {"micrograd": "micrograd", "pytorch (scalar tensors)": "torch"}
 
@@ -48,6 +48,14 @@ def test_chain_rows_check_the_gradient():
     assert slope == 2_001.0 and build >= 0 and backward >= 0
 
 
+def test_the_breakdown_times_every_phase_and_the_collector_within_it():
+    phases = breakdown.measure(steps=2, warmups=1, n_points=8)
+    assert list(phases) == list(breakdown.PHASES)
+    for seconds, collecting in phases.values():
+        assert 0 <= collecting <= seconds
+    assert phases["forward and loss"][0] > 0 and phases["backward"][0] > 0
+
+
 def test_a_node_costs_at_most_200_bytes():
     from tinygrad_edu import Value
 
@@ -65,7 +73,7 @@ def test_make_bench_quick_prints_every_table():
     )
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    for title in ("Workload 1", "Workload 2", "Workload 3"):
+    for title in ("Workload 1", "Where tinygrad_edu's step goes", "Workload 2", "Workload 3"):
         assert title in out
     assert "| tinygrad_edu | " in out and "| plain floats | " in out
     assert "tinygrad_edu compile()" in out
