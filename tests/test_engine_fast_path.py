@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tinygrad_edu import Value, detect_anomaly, enable_grad, no_grad
+from tinygrad_edu import Value, detect_anomaly, enable_grad, no_grad, topological_order
 from tinygrad_edu.engine import FLOATS, RULES
 
 
@@ -111,20 +111,39 @@ def test_a_graph_is_freed_by_reference_counting_alone():
     assert sys.getrefcount(x) == refs - 2  # the x * x node held x twice, and is gone
 
 
-def test_an_interrupted_backward_leaves_no_gradient_marked():
-    class Interrupting:  # an input whose gradient cannot be read: Ctrl-C mid-search
-        _a = _b = None
+def _interrupt_at_line(n, code, action):
+    """Run ``action()`` with a KeyboardInterrupt raised at the n-th line run in ``code``."""
+    lines = 0
 
-        @property
-        def grad(self):
-            raise KeyboardInterrupt
+    def in_frame(frame, event, arg):
+        nonlocal lines
+        if event == "line":
+            lines += 1
+            if lines == n:
+                raise KeyboardInterrupt
+        return in_frame
 
-    x = Value(2.0)
-    x.grad = 5.0
-    y = x * x
-    z = y + x
-    y.grad = z.grad = 7.0
-    y._b = Interrupting()  # the search marks z and y, then stops at y's second input
-    with pytest.raises(KeyboardInterrupt):
-        z.backward()
-    assert (x.grad, y.grad, z.grad) == (5.0, 0.0, 0.0)
+    sys.settrace(lambda frame, event, arg: in_frame if frame.f_code is code else None)
+    try:
+        action()
+    finally:
+        sys.settrace(None)
+    return lines
+
+
+def test_ctrl_c_anywhere_in_backwards_search_leaves_no_mark_and_the_leaves_as_they_were():
+    from tinygrad_edu.engine import _start_pass
+
+    def graph():
+        x, w = Value(2.0), Value(-3.0)
+        x.grad, w.grad = 5.0, 7.0
+        return x, w, ((x * w + x).relu() + w) * w
+
+    lines = _interrupt_at_line(0, _start_pass.__code__, graph()[2].backward)  # count them
+    assert lines > 20
+    for n in range(1, lines + 1):
+        x, w, y = graph()
+        with pytest.raises(KeyboardInterrupt):
+            _interrupt_at_line(n, _start_pass.__code__, y.backward)
+        assert all(type(node.grad) is float for node in topological_order(y)), n
+        assert (x.grad, w.grad) == (5.0, 7.0), n

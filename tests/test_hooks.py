@@ -141,3 +141,44 @@ def test_a_hooked_node_keeps_its_op_and_gets_it_back_as_a_plain_str():
     assert y.op == "*" and y._op == "*"
     with pytest.raises(AttributeError):
         y.op = "+"  # a node's operation is a fact about how it was made
+
+
+def test_hooks_see_the_same_gradients_in_backward_and_in_backward_steps():
+    def run(passes):
+        a, b, c = reused_graph()
+        a.grad, b.grad = 100.0, 200.0  # from earlier passes
+        seen = []
+        c.register_hook(lambda g: seen.append((a.grad, b.grad)))
+        a.register_hook(lambda g: seen.append((a.grad, b.grad)))
+        passes(c)
+        return seen, (a.grad, b.grad)
+
+    by_backward = run(lambda c: c.backward())
+    by_steps = run(lambda c: list(c.backward_steps()))
+    assert by_backward == by_steps
+    (at_root, at_a), after = by_backward[0], by_backward[1]
+    assert at_root == (0.0, 0.0)  # this pass's gradients only, while it runs
+    assert at_a == (pytest.approx(-24.0), pytest.approx(18.0))
+    assert after == (pytest.approx(100.0 - 24.0), pytest.approx(200.0 + 18.0))
+
+
+def test_stopping_backward_steps_early_leaves_the_leaves_as_they_were():
+    a, b, c = reused_graph()
+    a.grad = 5.0
+    steps = c.backward_steps()
+    next(steps)
+    steps.close()
+    assert (a.grad, b.grad) == (5.0, 0.0)
+
+
+def test_ctrl_c_in_a_hook_leaves_the_leaves_as_they_were():
+    a, b, c = reused_graph()
+    a.grad, b.grad = 10.0, 20.0
+
+    def interrupt(grad):
+        raise KeyboardInterrupt
+
+    c.register_hook(interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        c.backward()
+    assert (a.grad, b.grad) == (10.0, 20.0)

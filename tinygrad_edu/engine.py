@@ -225,6 +225,8 @@ def _binary(
             data, (da, db) = rule(a.data, b.data, FLOATS)
         except OverflowError:
             raise OverflowError(f"{_describe(op, a, b)} overflows a float") from None
+        if _plain:
+            return _node(data, op, a, da, b, db)
         return _record(data, op, a, da, b, db)
 
     method.__doc__ = doc
@@ -249,6 +251,8 @@ def _apply(op: str, rule: Callable, x: Value) -> Value:
         data, (dx,) = rule(x.data, FLOATS)
     except OverflowError:
         raise OverflowError(f"{_describe(op, x)} overflows a float") from None
+    if _plain:
+        return _node(data, op, x, dx, None, None)
     return _record(data, op, x, dx, None, None)
 
 
@@ -372,10 +376,14 @@ class Value:
         return _multiply(self, other)
 
     __radd__ = _binary("+", swapped=True)
-    __sub__ = _binary("-", "a - b.")
+    __sub__ = _binary("-", "a - b, with ∂/∂a = 1 and ∂/∂b = -1.")
     __rsub__ = _binary("-", swapped=True)
     __rmul__ = _binary("*", swapped=True)
-    __truediv__ = _binary("/", "a / b; b = 0 is a ``ZeroDivisionError``.", check=_check_divisor)
+    __truediv__ = _binary(
+        "/",
+        "a / b, with ∂/∂a = 1/b and ∂/∂b = -a/b²; b = 0 is a ``ZeroDivisionError``.",
+        check=_check_divisor,
+    )
     __rtruediv__ = _binary("/", swapped=True, check=_check_divisor)
     __rpow__ = _binary("**", swapped=True, check=_check_power)
     __neg__ = _unary("neg", "-x.")
@@ -431,8 +439,8 @@ class Value:
                 pass
             return
         order, earlier = _start_pass(self)
-        self.grad = 1.0
         try:
+            self.grad = 1.0
             for node in reversed(order):
                 grad = node.grad
                 if type(node._op) is _Hooked:
@@ -443,20 +451,23 @@ class Value:
                     b = node._b
                     if b is not None:
                         b.grad += node._db * grad
-        except Exception:
+        except BaseException:  # a failing hook, or Ctrl-C: the leaves keep what they held
             _restore_leaves(order, earlier)
             raise
-        for leaf, before in earlier.items():
-            leaf.grad = before + leaf.grad
+        _add_earlier(earlier)
 
     def backward_steps(self) -> Iterator[BackwardStep]:
-        """``backward()`` one edge at a time, in the same order, as ``BackwardStep`` s."""
+        """``backward()`` one edge at a time, in the same order, as ``BackwardStep`` s.
+
+        Stopping before the last step leaves every leaf's gradient as it was.
+        """
         return _backward_pass(self, create_graph=False)
 
     def register_hook(self, fn: Callable[[Any], object]) -> HookHandle:
         """Call ``fn(grad)`` during each backward pass once this node's gradient is complete.
 
-        ``grad`` is this pass's gradient (for a leaf, not including earlier passes).
+        ``grad`` is this pass's gradient.  During the pass every ``.grad`` holds
+        this pass's gradients only; leaves add what they held before at its end.
         To pause in the debugger at a node: ``v.register_hook(lambda g: breakpoint())``.
         """
         if not callable(fn):
@@ -467,7 +478,7 @@ class Value:
         return HookHandle(self, fn)
 
 
-_add = _binary("+")  # a + b when b is a number, or when the engine records more
+_add = _binary("+")  # a + b for a number b, or inside no_grad() or detect_anomaly()
 _multiply = _binary("*")
 _power_of_values = _binary("**", check=_check_power)  # a^b for a Value b
 
@@ -543,8 +554,7 @@ def _start_pass(root: Value) -> tuple[list[Value], dict[Value, Any]]:
     earlier: dict[Value, Any] = {}  # leaf -> its gradient from earlier passes
     stack: list[Value | None] = [root]
     push, pop = stack.append, stack.pop
-    node: Value | None = root
-    try:
+    try:  # the same steps as topological_order's
         while stack:
             node = pop()
             if node is None:
@@ -568,14 +578,22 @@ def _start_pass(root: Value) -> tuple[list[Value], dict[Value, Any]]:
                 push(a)
             else:
                 order.append(node)
-    except BaseException:  # interrupted (Ctrl-C): no node may keep the mark
-        for marked in [node, *order, *stack]:
-            if marked is not None and marked.grad is seen:
-                marked.grad = earlier.get(marked, 0.0)
+        for node in order:
+            node.grad = 0.0
+        return order, earlier
+    except BaseException:  # interrupted (Ctrl-C): no mark may stay, no leaf lose its gradient
+        for node in topological_order(root):
+            if node.grad is seen:
+                node.grad = 0.0
+        for leaf, before in earlier.items():
+            leaf.grad = before
         raise
-    for node in order:
-        node.grad = 0.0
-    return order, earlier
+
+
+def _add_earlier(earlier: dict[Value, Any]) -> None:
+    """At the end of a pass, each leaf adds the gradient it held before: leaves accumulate."""
+    for leaf, before in earlier.items():
+        leaf.grad = before + leaf.grad
 
 
 def _hooks_of(node: Value) -> list[Callable]:
@@ -591,15 +609,13 @@ def _call_hooks(node: Value, grad: Any) -> None:
 def _backward_pass(root: Value, create_graph: bool) -> Iterator[BackwardStep]:
     """The backward pass as a generator of steps: the reference that backward() follows."""
     order, earlier = _start_pass(root)
-    root.grad = Value(1.0) if create_graph else 1.0  # so that every gradient is a Value
     try:
+        root.grad = Value(1.0) if create_graph else 1.0  # so that every gradient is a Value
         for node in reversed(order):
             upstream = node.grad
             if type(node._op) is _Hooked:
                 _call_hooks(node, upstream)
             if node._a is None:
-                if node in earlier:
-                    node.grad = earlier[node] + upstream
                 continue
             local_grads = node.local_grads
             if create_graph:
@@ -610,13 +626,14 @@ def _backward_pass(root: Value, create_graph: bool) -> Iterator[BackwardStep]:
                     _check_gradient(node, inp, upstream, local, contribution)
                 inp.grad = _accumulate(inp.grad, contribution)
                 yield BackwardStep(node, inp, upstream, local, contribution, inp.grad)
-    except Exception:
+    except BaseException:  # a failing hook, an anomaly, Ctrl-C, or a caller that stopped early
         _restore_leaves(order, earlier)
         raise
+    _add_earlier(earlier)
 
 
 def _restore_leaves(order: list[Value], earlier: dict[Value, Any]) -> None:
-    """After a failed pass (an anomaly, a failing hook) the leaves keep what they held."""
+    """After a pass that did not finish, the leaves keep what they held before it."""
     for node in order:
         if node._a is None:
             node.grad = earlier.get(node, 0.0)
