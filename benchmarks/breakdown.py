@@ -1,8 +1,10 @@
 """Where tinygrad_edu's time goes in workload 1: each phase of the step, and the collector's share.
 
-The step of ``demo_step.make_tinygrad_edu`` is timed phase by phase, and
-``gc.callbacks`` reports how long each garbage collection took and in which
-phase it ran.  The collector keeps Python's default settings: it is only watched.
+The step is workload 1's tinygrad_edu step (``demo_step.make_tinygrad_edu``),
+written out again with a clock between its phases; a test checks that both
+compute the same losses.  ``gc.callbacks`` reports how long each garbage
+collection took, and in which phase it ran.  The collector keeps Python's
+default settings: it is only watched.
 """
 
 from __future__ import annotations
@@ -13,11 +15,16 @@ import time
 
 from . import demo_step
 
-PHASES = ("forward and loss", "backward", "SGD update", "freeing the graph")
+PHASES = ("forward and loss", "zero_grad and backward", "SGD update", "freeing the graph")
 
 
-def measure(steps: int, warmups: int, n_points: int) -> dict[str, tuple[float, float]]:
-    """{phase: (median seconds, median seconds of it spent collecting garbage)}."""
+def measure(
+    steps: int, warmups: int, n_points: int, losses_seen: list[float] | None = None
+) -> dict[str, tuple[float, float]]:
+    """{phase: (median seconds, median seconds of it spent collecting garbage)}.
+
+    Each step's loss is appended to ``losses_seen`` when one is given.
+    """
     from tinygrad_edu import Value
     from tinygrad_edu.nn import MLP
 
@@ -52,6 +59,8 @@ def measure(steps: int, warmups: int, n_points: int) -> dict[str, tuple[float, f
             alpha = demo_step.ALPHA
             loss = sum(losses) * (1.0 / len(losses)) + alpha * sum(p * p for p in params)
             marks.append(time.perf_counter())
+            if losses_seen is not None:
+                losses_seen.append(loss.data)
             phase = PHASES[1]
             model.zero_grad()
             loss.backward()

@@ -48,12 +48,16 @@ def test_chain_rows_check_the_gradient():
     assert slope == 2_001.0 and build >= 0 and backward >= 0
 
 
-def test_the_breakdown_times_every_phase_and_the_collector_within_it():
-    phases = breakdown.measure(steps=2, warmups=1, n_points=8)
+def test_the_breakdown_times_workload_1s_step_and_the_collector_within_it():
+    losses = []
+    phases = breakdown.measure(steps=2, warmups=1, n_points=8, losses_seen=losses)
     assert list(phases) == list(breakdown.PHASES)
     for seconds, collecting in phases.values():
         assert 0 <= collecting <= seconds
-    assert phases["forward and loss"][0] > 0 and phases["backward"][0] > 0
+    assert all(phases[phase][0] > 0 for phase in ("forward and loss", "zero_grad and backward"))
+    X, Y = demo_step.moons(8)
+    step = demo_step.make_tinygrad_edu(demo_step.initial_weights(), X, Y)
+    assert losses == [step() for _ in range(3)]  # the same step, written out
 
 
 def test_a_node_costs_at_most_200_bytes():
