@@ -386,7 +386,13 @@ def test_bad_arguments_and_functions_are_refused():
     assert grad(lambda x, name: x * len(name))(2.0, "abc") == 3.0  # others pass through
 
 
-def test_infinite_slope_at_zero_is_inf_but_cannot_be_differentiated_again():
-    assert grad(lambda x: x.sqrt())(0.0) == math.inf
+def test_an_infinite_slope_at_zero_is_inf_at_every_order_as_in_pytorch():
+    # d/dx √x = 0.5·x^-0.5 and d²/dx² √x = -0.25·x^-1.5: inf and -inf at 0 (PyTorch agrees)
+    for f in (lambda x: x.sqrt(), lambda x: x**0.5, lambda x: x ** Value(0.5)):
+        assert grad(f)(0.0) == math.inf
+        assert grad(grad(f))(0.0) == -math.inf
+    x = Value(0.0)
+    x.sqrt().backward(create_graph=True)
+    assert x.grad.data == math.inf
     with pytest.raises(ZeroDivisionError, match=r"0.0 \*\* -0.5"):
-        grad(grad(lambda x: x.sqrt()))(0.0)
+        x**-0.5  # in the user's own code it is still a division by zero

@@ -59,7 +59,7 @@ class VALUES:
     tanh = staticmethod(lambda x: x.tanh())
     sqrt = staticmethod(lambda x: x.sqrt())
     sigmoid = staticmethod(lambda x: x.sigmoid())
-    pow = staticmethod(lambda x, k: x**k)
+    pow = staticmethod(lambda x, k: _power_in_a_derivative(x, k))
 
 
 def _pow(a, b, m):  # d(a^b)/da = b·a^(b-1);  d(a^b)/db = a^b·ln a (0 at a = 0, nan for a < 0)
@@ -154,12 +154,17 @@ def _check_divisor(a: float, b: float) -> None:
         raise ZeroDivisionError(f"division by zero: {a!r} / {b!r}")
 
 
-def _check_power(base: float, k: float) -> None:
+def _check_real_power(base: float, k: float) -> None:
     """Refuse powers with no real value: base^k needs an integer k when base < 0."""
     if base < 0 and not k.is_integer():
         raise ValueError(
             f"{base!r} ** {k!r} is not a real number: a negative base needs an integer exponent"
         )
+
+
+def _check_power(base: float, k: float) -> None:
+    """Refuse base^k with no real value, and 0 to a negative power (a division by zero)."""
+    _check_real_power(base, k)
     if base == 0 and k < 0:
         raise ZeroDivisionError(f"division by zero: {base!r} ** {k!r}")
 
@@ -395,8 +400,7 @@ class Value:
             return _power_of_values(self, exponent)
         k = _check_number(exponent)
         _check_power(self.data, k)
-        op = f"**{int(k) if k.is_integer() else k!r}"
-        return _apply(op, rule_for(op), self)
+        return _constant_power(self, k)
 
     # ---- functions ----
     exp = _unary("exp", "e^x; an ``OverflowError`` past x ≈ 709.78.")
@@ -481,6 +485,27 @@ class Value:
 _add = _binary("+")  # a + b for a number b, or inside no_grad() or detect_anomaly()
 _multiply = _binary("*")
 _power_of_values = _binary("**", check=_check_power)  # a^b for a Value b
+_real_power_of_values = _binary("**", check=_check_real_power)
+
+
+def _constant_power(x: Value, k: float) -> Value:
+    """x^k for a number k: the one-input operation "**k"."""
+    op = f"**{int(k) if k.is_integer() else k!r}"
+    return _apply(op, rule_for(op), x)
+
+
+def _power_in_a_derivative(x: Value, k: Value | Number) -> Value:
+    """x^k as a rule evaluated on Values needs it: 0 to a negative power is inf.
+
+    A derivative can be infinite where its function is finite (the slope of
+    √x at 0), so ``create_graph`` gives inf there, as plain backward and
+    PyTorch do; only powers with no real value are refused.
+    """
+    if isinstance(k, Value):
+        return _real_power_of_values(x, k)
+    k = float(k)
+    _check_real_power(x.data, k)
+    return _constant_power(x, k)
 
 
 def _short(x: float) -> str:
