@@ -77,3 +77,13 @@ def test_jvp_matches_pytorch(tree, xs, v):
     )
     assert value == pytest.approx(their_value.item(), rel=1e-12, abs=1e-12)
     assert derivative == pytest.approx(their_derivative.item(), rel=1e-9, abs=1e-10)
+
+
+@pytest.mark.parametrize("k", [0.5, 0.25, 0.75])
+def test_infinite_slopes_at_zero_match_pytorch_at_the_first_and_second_order(k):
+    x = torch.tensor(0.0, dtype=torch.float64, requires_grad=True)
+    (first,) = torch.autograd.grad(x**k, x, create_graph=True)
+    (second,) = torch.autograd.grad(first, x)
+    f = lambda v: v**k
+    assert grad(f)(0.0) == first.item() == math.inf
+    assert grad(grad(f))(0.0) == second.item() == -math.inf
