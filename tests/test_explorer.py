@@ -237,3 +237,64 @@ def test_a_graph_larger_than_the_limit_is_refused_before_anything_is_written(tmp
     x = Value(1.0, "x")
     with pytest.raises(GraphTooLargeError, match="at most 2 Values"):
         to_html(x * 2.0 + 1.0, tmp_path / "small.html", max_nodes=2)
+
+
+def mlp_loss():
+    model = MLP(2, [2, 1], seed=0)
+    out = model([Value(0.5, "x0"), Value(-1.0, "x1")])
+    loss = (out - 1.0) ** 2
+    loss.label = "loss"
+    return loss
+
+
+def test_each_forward_step_shows_the_values_of_the_forward_order_so_far(browser, tmp_path):
+    loss = mlp_loss()
+    walk = Walkthrough.of(loss)
+    assert walk.forward_order != walk.order  # leaves come just before their first use
+    page, _, errors = open_page(browser, to_html(loss, tmp_path / "mlp.html"))
+    name = {node: f"v{position}" for position, node in enumerate(walk.order)}
+    for k, node in enumerate(walk.forward_order):
+        data = shown_numbers(page, "data")
+        shown = {n for n, text in data.items() if text and n in name.values()}
+        assert shown == {name[earlier] for earlier in walk.forward_order[: k + 1]}, k
+        assert data[name[node]] == number(node.data)
+        page.keyboard.press("ArrowRight")
+    assert errors == []
+
+
+def text_height(page) -> float:
+    """The height on screen, in pixels, of the text of the graph's first record."""
+    return page.eval_on_selector(
+        "#frame g.node text", "text => text.getBoundingClientRect().height"
+    )
+
+
+def test_a_wide_graph_is_shown_readable_and_follows_the_step_or_whole_on_request(browser, tmp_path):
+    page, _, errors = open_page(browser, to_html(mlp_loss(), tmp_path / "mlp.html"))
+    assert text_height(page) >= 11  # 14-point text at 12 pixels, not shrunk to fit the width
+    assert page.is_visible("#zoom") and page.text_content("#zoom") == "Whole graph"
+    inside = """([selector, frame]) => {
+        const box = document.querySelector(selector).getBoundingClientRect();
+        const view = document.querySelector(frame).getBoundingClientRect();
+        return box.left >= view.left && box.right <= view.right
+            && box.top >= view.top && box.bottom <= view.bottom;
+    }"""
+    page.keyboard.press("End")  # the last edge is at the far left of the graph
+    edge = "#frame g.edge path[stroke='#d62728']"
+    assert page.evaluate(inside, [edge, "#frame"])
+    page.click("#zoom")
+    assert page.text_content("#zoom") == "Readable size"
+    width = page.eval_on_selector("#frame svg", "svg => svg.getBoundingClientRect().width")
+    assert width <= page.eval_on_selector("#frame", "frame => frame.clientWidth")
+    assert text_height(page) < 11
+    page.click("#zoom")
+    assert text_height(page) >= 11
+    assert errors == []
+
+
+def test_a_graph_that_fits_at_a_readable_size_has_no_zoom_button(browser, tmp_path):
+    product = Value(2.0, "x") * Value(3.0, "y")
+    page, _, errors = open_page(browser, to_html(product, tmp_path / "product.html"))
+    assert not page.is_visible("#zoom")
+    assert text_height(page) >= 11
+    assert errors == []

@@ -80,6 +80,7 @@ def node_facts(walk: Walkthrough) -> dict[str, dict]:
     for number, step in enumerate(walk.steps):
         grad_so_far = [first_backward + 1 + number, format_number(step.total)]
         grads.setdefault(step.input, []).append(grad_so_far)
+    appears = {node: step for step, node in enumerate(walk.forward_order)}
     facts = {}
     for position, node in enumerate(walk.order):
         inputs = [
@@ -97,7 +98,7 @@ def node_facts(walk: Walkthrough) -> dict[str, dict]:
             "op": node.op,
             "formula": formula(node, walk.names) if node.inputs else "",
             "data": format_number(node.data),
-            "data_step": position,
+            "data_step": appears[node],  # the forward step that shows its value
             "grads": grads.get(node, []),
             "inputs": inputs,
         }

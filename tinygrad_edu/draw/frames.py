@@ -92,13 +92,13 @@ class GraphPicture:
     def changes(self, state: FrameState, before: FrameState | None) -> dict:
         """What differs between the layout's SVG and ``state``, as the explorer's script reads it.
 
-        ``computed``: how many nodes (in topological order) show their data, the
-        rest faded; ``grads``: the grad texts that changed since ``before``;
-        ``outline``: the nodes to outline; ``edges``: the edges to outline, as
-        (title, which), ``which`` telling the two edges of ``a * a`` apart.
+        ``grads``: the grad texts that changed since ``before``; ``outline``: the
+        nodes to outline; ``edges``: the edges to outline, as (title, which),
+        ``which`` telling the two edges of ``a * a`` apart.  (Which nodes show
+        their data the script reads from each node's ``data_step``.)
         """
         earlier = {} if before is None else before.grads
-        change = {"computed": len(state.known_data)}
+        change: dict = {}
         grads = {
             self.names[node]: number(grad)
             for node, grad in state.grads.items()

@@ -1,7 +1,8 @@
 // The backprop explorer: one SVG of the graph, changed step by step, and a node's facts on click.
 // All data comes from the JSON block written by tinygrad_edu.explorer; nothing is fetched.
 // Each frame describes how its step differs from the SVG as drawn (every value and gradient
-// written in): how many nodes are computed so far, which gradient texts changed, what to outline.
+// written in): which gradient texts changed, and what to outline; each node says at which step
+// its value appears.
 "use strict";
 
 const walk = JSON.parse(document.getElementById("walkthrough").textContent);
@@ -50,6 +51,7 @@ for (const [title, groups] of Object.entries(edgeGroups)) {
 
 // Outlining changes attributes; each change is remembered so the next step can undo it.
 let outlined = [];
+let focus = null; // the first node or edge outlined at this step: the frame keeps it in view
 
 function setAttribute(element, name, value) {
   outlined.push([element, name, element.getAttribute(name)]);
@@ -62,9 +64,11 @@ function clearOutlines() {
     else element.setAttribute(name, value);
   }
   outlined = [];
+  focus = null;
 }
 
 function outline(group) {
+  focus = focus || group;
   const isEdge = group.classList.contains("edge");
   for (const shape of group.children) {
     const tag = shape.tagName.toLowerCase();
@@ -92,8 +96,8 @@ function paint() {
   const change = walk.frames[current];
   const grads = {};
   for (let step = 0; step <= current; step++) Object.assign(grads, walk.frames[step].grads);
-  records.forEach((record, position) => {
-    const computed = position < change.computed;
+  records.forEach((record) => {
+    const computed = current >= walk.nodes[record.name].data_step;
     record.data.textContent = computed ? record.dataText : "data";
     for (const group of [record.group, record.operation, ...record.edges]) {
       if (group !== null) fade(group, !computed);
@@ -110,10 +114,43 @@ function paint() {
   }
 }
 
+// The graph is shown at a readable size (Graphviz's 14-point text at least 12 pixels high),
+// the frame scrolling to follow each step; the whole graph at once when it fits or on request.
+const svg = frame.querySelector("svg");
+const zoomButton = document.getElementById("zoom");
+const PIXELS_PER_POINT = 4 / 3;
+const READABLE = 12 / (14 * PIXELS_PER_POINT); // the scale at which such text is 12 pixels high
+let wholeGraph = false;
+
+function layout() {
+  const naturalWidth = svg.viewBox.baseVal.width * PIXELS_PER_POINT;
+  const fits = frame.clientWidth >= naturalWidth * READABLE;
+  const zoomed = !fits && !wholeGraph;
+  frame.classList.toggle("zoomed", zoomed);
+  svg.style.width = zoomed ? naturalWidth * READABLE + "px" : "";
+  zoomButton.hidden = fits;
+  zoomButton.textContent = wholeGraph ? "Readable size" : "Whole graph";
+  follow();
+}
+
+// Scroll the frame, if it must, so that the current step's node or edge is in its middle.
+function follow() {
+  if (focus === null || !frame.classList.contains("zoomed")) return;
+  const box = focus.getBoundingClientRect();
+  const view = frame.getBoundingClientRect();
+  if (box.left < view.left || box.right > view.right) {
+    frame.scrollLeft += (box.left + box.right - view.left - view.right) / 2;
+  }
+  if (box.top < view.top || box.bottom > view.bottom) {
+    frame.scrollTop += (box.top + box.bottom - view.top - view.bottom) / 2;
+  }
+}
+
 function show(step) {
   current = Math.max(0, Math.min(walk.steps.length - 1, step));
   const info = walk.steps[current];
   paint();
+  follow();
   slider.value = String(current);
   previousButton.disabled = current === 0;
   nextButton.disabled = current === walk.steps.length - 1;
@@ -188,6 +225,11 @@ function inspect(name) {
   }
 }
 
+zoomButton.addEventListener("click", () => {
+  wholeGraph = !wholeGraph;
+  layout();
+});
+window.addEventListener("resize", layout);
 previousButton.addEventListener("click", () => show(current - 1));
 nextButton.addEventListener("click", () => show(current + 1));
 slider.addEventListener("input", () => show(Number(slider.value)));
@@ -206,3 +248,4 @@ document.addEventListener("keydown", (event) => {
 });
 
 show(0);
+layout();
