@@ -7,7 +7,7 @@ from expressions import FloatMath, ValueMath, evaluate, expressions, torch_math
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from tinygrad_edu import grad, hessian, jvp, numerical_grad
+from tinygrad_edu import Value, grad, hessian, jvp, numerical_grad
 
 torch = pytest.importorskip("torch")
 
@@ -79,11 +79,20 @@ def test_jvp_matches_pytorch(tree, xs, v):
     assert derivative == pytest.approx(their_derivative.item(), rel=1e-9, abs=1e-10)
 
 
-@pytest.mark.parametrize("k", [0.5, 0.25, 0.75])
-def test_infinite_slopes_at_zero_match_pytorch_at_the_first_and_second_order(k):
+@pytest.mark.parametrize("k", [0.0, 0.25, 0.5, 0.75, 1.0, 2.0, 3.0])
+@pytest.mark.parametrize("exponent", ["number", "Value"])
+def test_powers_at_zero_match_pytorch_up_to_the_third_derivative(k, exponent):
+    """Infinite slopes stay inf (not an error), and 0·inf never turns into nan."""
     x = torch.tensor(0.0, dtype=torch.float64, requires_grad=True)
-    (first,) = torch.autograd.grad(x**k, x, create_graph=True)
-    (second,) = torch.autograd.grad(first, x)
-    f = lambda v: v**k
-    assert grad(f)(0.0) == first.item() == math.inf
-    assert grad(grad(f))(0.0) == second.item() == -math.inf
+    derivatives = [x**k]
+    for _ in range(3):
+        y, d = derivatives[-1], None
+        if y.requires_grad:
+            (d,) = torch.autograd.grad(y, x, create_graph=True, allow_unused=True)
+        derivatives.append(torch.zeros((), dtype=torch.float64) if d is None else d)
+    f = (lambda v: v**k) if exponent == "number" else (lambda v: v ** Value(k))
+    for order, expected in enumerate(derivatives[1:], start=1):
+        g = f
+        for _ in range(order):
+            g = grad(g)
+        assert g(0.0) == expected.item(), (order, g(0.0), expected.item())

@@ -64,8 +64,10 @@ class VALUES:
 
 def _pow(a, b, m):  # d(a^b)/da = b·a^(b-1);  d(a^b)/db = a^b·ln a (0 at a = 0, nan for a < 0)
     out = m.pow(a, b)
+    zero_times_inf = _data_of(a) == 0 and _data_of(b) == 0
+    d_base = 0.0 if zero_times_inf else b * m.pow(a, b - 1)  # 0 at a = b = 0, as in PyTorch
     d_exponent = out * m.log(a) if a > 0 else (0.0 if a >= 0 else math.nan)
-    return out, (b * m.pow(a, b - 1), d_exponent)
+    return out, (d_base, d_exponent)
 
 
 # Each rule maps its inputs (floats, or Values) and the functions `m` to
@@ -89,8 +91,8 @@ RULES: dict[str, Callable[..., tuple]] = {
 }
 
 
-def _power(k: float, x, m):  # d(x^k)/dx = k·x^(k-1), for a constant k
-    return m.pow(x, k), (k * m.pow(x, k - 1),)
+def _power(k: float, x, m):  # d(x^k)/dx = k·x^(k-1) for a constant k (0 for k = 0, even at 0)
+    return m.pow(x, k), (0.0 if k == 0 else k * m.pow(x, k - 1),)
 
 
 @lru_cache(maxsize=256)
