@@ -298,3 +298,38 @@ def test_a_graph_that_fits_at_a_readable_size_has_no_zoom_button(browser, tmp_pa
     assert not page.is_visible("#zoom")
     assert text_height(page) >= 11
     assert errors == []
+
+
+def test_a_tall_graph_is_shown_readable_too_and_a_small_one_no_larger_than_drawn(browser, tmp_path):
+    leaves = [Value(float(i), f"x{i}") for i in range(24)]
+    while len(leaves) > 1:  # a balanced sum: tall and narrow when drawn left to right
+        leaves = [a + b for a, b in zip(leaves[::2], leaves[1::2])] + leaves[len(leaves) // 2 * 2 :]
+    page, _, errors = open_page(browser, to_html(leaves[0], tmp_path / "tall.html"))
+    assert text_height(page) >= 11 and page.is_visible("#zoom")
+    assert errors == []
+    product = Value(2.0, "x") * Value(3.0, "y")
+    page, _, errors = open_page(browser, to_html(product, tmp_path / "product.html"))
+    assert 11 <= text_height(page) <= 24  # 14-point text at its drawn size (18.7 px), no larger
+    assert errors == []
+
+
+def test_on_a_big_graph_the_frame_follows_the_edges_label(browser, tmp_path):
+    model = MLP(2, [4, 4, 1], seed=0)
+    out = model([Value(0.5, "x0"), Value(-1.0, "x1")])
+    page, _, errors = open_page(browser, to_html(out, tmp_path / "big.html"))
+    inside = """() => {
+        const label = [...document.querySelectorAll('#frame g.edge text')]
+            .find(t => t.getAttribute('fill') === '#d62728');
+        const box = label.getBoundingClientRect();
+        const view = document.querySelector('#frame').getBoundingClientRect();
+        return box.left >= view.left && box.right <= view.right
+            && box.top >= view.top && box.bottom <= view.bottom;
+    }"""
+    for key in ["End", "Home", "End", "ArrowLeft", "ArrowLeft"]:
+        page.keyboard.press(key)
+        if (
+            page.text_content("#phase") == "Backward pass"
+            and page.locator("#frame g.edge text[fill='#d62728']").count()
+        ):
+            assert page.evaluate(inside), key
+    assert errors == []

@@ -41,7 +41,8 @@ FADED = "0.25"  # opacity of what the forward pass has not computed yet
 class FrameState:
     """What one frame shows: known data, gradients so far, and the current step.
 
-    ``known_data`` is always the first so many nodes of the topological order.
+    ``known_data`` is the nodes the forward pass has computed so far, in the
+    walkthrough's forward order (all of them during the backward pass).
     """
 
     known_data: set[Value]

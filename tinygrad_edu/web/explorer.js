@@ -124,19 +124,24 @@ let wholeGraph = false;
 
 function layout() {
   const naturalWidth = svg.viewBox.baseVal.width * PIXELS_PER_POINT;
-  const fits = frame.clientWidth >= naturalWidth * READABLE;
+  const naturalHeight = svg.viewBox.baseVal.height * PIXELS_PER_POINT;
+  const tallest = 0.66 * window.innerHeight; // a fitted graph's max-height in the CSS: 66vh
+  const fits = Math.min(frame.clientWidth / naturalWidth, tallest / naturalHeight) >= READABLE;
   const zoomed = !fits && !wholeGraph;
   frame.classList.toggle("zoomed", zoomed);
   svg.style.width = zoomed ? naturalWidth * READABLE + "px" : "";
+  svg.style.maxWidth = zoomed ? "none" : naturalWidth + "px"; // never larger than drawn
   zoomButton.hidden = fits;
   zoomButton.textContent = wholeGraph ? "Readable size" : "Whole graph";
   follow();
 }
 
-// Scroll the frame, if it must, so that the current step's node or edge is in its middle.
+// Scroll the frame, if it must, so that the current step's node, or its edge's label (the local
+// derivative the step multiplies by), is in its middle.
 function follow() {
   if (focus === null || !frame.classList.contains("zoomed")) return;
-  const box = focus.getBoundingClientRect();
+  const label = focus.classList.contains("edge") ? focus.querySelector("text") : null;
+  const box = (label || focus).getBoundingClientRect();
   const view = frame.getBoundingClientRect();
   if (box.left < view.left || box.right > view.right) {
     frame.scrollLeft += (box.left + box.right - view.left - view.right) / 2;
