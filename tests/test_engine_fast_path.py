@@ -147,3 +147,8 @@ def test_ctrl_c_anywhere_in_backwards_search_leaves_no_mark_and_the_leaves_as_th
             _interrupt_at_line(n, _start_pass.__code__, y.backward)
         assert all(type(node.grad) is float for node in topological_order(y)), n
         assert (x.grad, w.grad) == (5.0, 7.0), n
+
+
+def test_dividing_by_a_tiny_number_gives_an_infinite_slope_not_an_error():
+    q = 1 / Value(1e-200)  # b·b underflows to 0; the slope -1/b² is -inf, as in PyTorch
+    assert q.data == 1e200 and q.local_grads == (1e200, -math.inf)

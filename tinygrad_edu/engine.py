@@ -76,7 +76,7 @@ RULES: dict[str, Callable[..., tuple]] = {
     "+": lambda a, b, m: (a + b, (1.0, 1.0)),
     "-": lambda a, b, m: (a - b, (1.0, -1.0)),
     "*": lambda a, b, m: (a * b, (b, a)),
-    "/": lambda a, b, m: (a / b, (1.0 / b, -a / (b * b))),
+    "/": lambda a, b, m: (a / b, (1.0 / b, -a / b / b)),  # not -a/(b·b): b·b underflows
     "**": _pow,
     "neg": lambda x, m: (-x, (-1.0,)),
     "abs": lambda x, m: (abs(x), (1.0 if x > 0 else -1.0 if x < 0 else 0.0,)),
