@@ -101,3 +101,19 @@ def test_anomaly_mode_still_records_graphs():
     with detect_anomaly():
         y = Value(2.0, "x") * 3.0
     assert y.op == "*" and len(y.inputs) == 2
+
+
+def test_create_graph_reports_an_infinite_gradient_by_its_edge_as_plain_backward_does():
+    messages = []
+    for create_graph in (False, True):
+        x = Value(0.0, "x")
+        x.grad = 2.0
+        with pytest.raises(FloatingPointError) as caught, detect_anomaly():
+            x.sqrt().backward(create_graph=create_graph)
+        messages.append(str(caught.value))
+        assert x.grad == 2.0  # the leaf keeps what it held
+    assert messages[0] == messages[1]
+    assert messages[0] == (
+        "backward through sqrt(x=0.0): the gradient flowing into x=0.0 is inf"
+        " = local inf * upstream 1.0"
+    )

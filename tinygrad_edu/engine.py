@@ -644,11 +644,14 @@ def _backward_pass(root: Value, create_graph: bool) -> Iterator[BackwardStep]:
                 _call_hooks(node, upstream)
             if node._a is None:
                 continue
-            local_grads = node.local_grads
-            if create_graph:
-                _, local_grads = rule_for(node.op)(*node.inputs, VALUES)
-            for inp, local in zip(node.inputs, local_grads):
-                contribution = local * upstream
+            if create_graph:  # the rule again, on Values; _check_gradient reports a bad number
+                with _mode(anomaly=False):
+                    _, local_grads = rule_for(node.op)(*node.inputs, VALUES)
+                    contributions = [local * upstream for local in local_grads]
+            else:
+                local_grads = node.local_grads
+                contributions = [local * upstream for local in local_grads]
+            for inp, local, contribution in zip(node.inputs, local_grads, contributions):
                 if _detect_anomaly:
                     _check_gradient(node, inp, upstream, local, contribution)
                 inp.grad = _accumulate(inp.grad, contribution)
@@ -674,7 +677,7 @@ def _accumulate(total: Any, contribution: Any) -> Any:
 
 
 def _check_gradient(node: Value, inp: Value, upstream, local, contribution) -> None:
-    number = contribution.data if isinstance(contribution, Value) else contribution
+    number, local, upstream = (_data_of(x) for x in (contribution, local, upstream))
     if not math.isfinite(number):
         output = f"{node.label} = " if node.label else ""
         raise FloatingPointError(
