@@ -26,13 +26,9 @@ def measure(
     Each step's loss is appended to ``losses_seen`` when one is given.
     """
     from tinygrad_edu import Value
-    from tinygrad_edu.nn import MLP
 
     X, Y = demo_step.moons(n_points)
-    model = MLP(demo_step.SIZES[0], list(demo_step.SIZES[1:]))
-    params = model.parameters()
-    for p, w in zip(params, demo_step.initial_weights()):
-        p.data = w
+    model, params = demo_step.tinygrad_edu_model(demo_step.initial_weights())
 
     phase = PHASES[0]
     collecting = {name: 0.0 for name in PHASES}

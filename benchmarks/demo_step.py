@@ -58,14 +58,21 @@ def _layers(weights: list[float]) -> list[list[tuple[list[float], float]]]:
     ]
 
 
-def make_tinygrad_edu(weights: list[float], X, Y) -> Step:
-    from tinygrad_edu import Value
+def tinygrad_edu_model(weights: list[float]):
+    """tinygrad_edu's ``MLP`` holding ``weights``, and its parameters."""
     from tinygrad_edu.nn import MLP
 
     model = MLP(SIZES[0], list(SIZES[1:]))
     params = model.parameters()
     for p, w in zip(params, weights):
         p.data = w
+    return model, params
+
+
+def make_tinygrad_edu(weights: list[float], X, Y) -> Step:
+    from tinygrad_edu import Value
+
+    model, params = tinygrad_edu_model(weights)
 
     def step() -> float:
         inputs = [[Value(a), Value(b)] for a, b in X]
@@ -83,12 +90,8 @@ def make_tinygrad_edu(weights: list[float], X, Y) -> Step:
 
 def make_tinygrad_edu_compiled(weights: list[float], X, Y) -> Step:
     from tinygrad_edu.compile import compile
-    from tinygrad_edu.nn import MLP
 
-    model = MLP(SIZES[0], list(SIZES[1:]))
-    params = model.parameters()
-    for p, w in zip(params, weights):
-        p.data = w
+    model, params = tinygrad_edu_model(weights)
 
     def loss_of(params, X, Y):  # while tracing, params are the model's own Values
         scores = [model(x) for x in X]
