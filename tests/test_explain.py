@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from tinygrad_edu import Value, explain
 from tinygrad_edu.engine import RULES
-from tinygrad_edu.explain import DERIVATIVE_RULES, Walkthrough, derivative_rule, replay_backward
 from tinygrad_edu.explorer import forward_caption
+from tinygrad_edu.walkthrough import DERIVATIVE_RULES, Walkthrough, derivative_rule, replay_backward
 
 
 def test_the_issue_example_line():

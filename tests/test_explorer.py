@@ -9,8 +9,9 @@ import pytest
 
 from tinygrad_edu import Value
 from tinygrad_edu.draw import GraphTooLargeError, number
-from tinygrad_edu.explain import Walkthrough, to_html
+from tinygrad_edu.explain import to_html
 from tinygrad_edu.nn import MLP
+from tinygrad_edu.walkthrough import Walkthrough
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from .draw import RANKDIRS, GraphTooLargeError, GraphvizNotFoundError, render
 from .engine import Value
-from .explain import explain, to_html
+from .explain import explain
+from .explorer import to_html
 from .expr import ExpressionError, parse
 from .nn import ACTIVATIONS, MLP
 

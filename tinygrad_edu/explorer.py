@@ -24,12 +24,43 @@ from string import Template
 
 from .checks import is_whole
 from .draw import GraphTooLargeError
-from .draw.frames import GraphPicture, backward_states, forward_states
+from .draw.frames import GraphPicture
 from .draw.graph import COUNT_LIMIT, count_text, count_values
 from .engine import Value
-from .explain import EXPLORER_MAX_NODES, Walkthrough, derivative_rule, formula
 from .files import write_atomically
 from .formatting import format_number, format_operand
+from .walkthrough import (
+    Walkthrough,
+    backward_states,
+    derivative_rule,
+    formula,
+    forward_states,
+)
+
+EXPLORER_MAX_NODES = 150
+"""The most Values ``to_html`` shows: an MLP 2,4,4,1 has 103.
+
+Beyond that the graph no longer fits a screen in readable type, and stepping
+through its hundreds of edges one at a time teaches little that a smaller
+graph does not.
+"""
+
+
+def to_html(root: Value, path: str | Path, *, max_nodes: int = EXPLORER_MAX_NODES) -> Path:
+    """Write the HTML backprop explorer of ``root`` to ``path`` and return the path.
+
+    One self-contained page (the graph, styles and script inside; no network):
+    the forward pass node by node, then the backward pass edge by edge, with
+    a slider, Previous/Next buttons and arrow keys, the chain-rule line of the
+    current step, and an inspector for any node clicked.  The page holds the
+    graph's picture once and a few numbers per step, so it stays small
+    (about 275 kB for an MLP 2,4,4,1).
+
+    Raises:
+        GraphTooLargeError: the graph has more than ``max_nodes`` Values
+            (``EXPLORER_MAX_NODES`` by default); checked before anything is written.
+    """
+    return write_explorer(root, Path(path), max_nodes=max_nodes)
 
 
 def _with_numbers(node: Value) -> str:

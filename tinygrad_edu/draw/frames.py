@@ -20,13 +20,11 @@ from __future__ import annotations
 import copy
 import os
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..engine import Value
-from ..explain import Walkthrough
 from ..files import write_atomically
+from ..walkthrough import FrameState, Walkthrough, backward_states
 from .graph import draw_dot
 from .rendering import pipe
 from .style import DEFAULT_MAX_NODES, number
@@ -35,20 +33,6 @@ SVG = "http://www.w3.org/2000/svg"
 XLINK = "http://www.w3.org/1999/xlink"
 HIGHLIGHT = "#d62728"  # the current step, as draw_dot's highlight
 FADED = "0.25"  # opacity of what the forward pass has not computed yet
-
-
-@dataclass
-class FrameState:
-    """What one frame shows: known data, gradients so far, and the current step.
-
-    ``known_data`` is the nodes the forward pass has computed so far, in the
-    walkthrough's forward order (all of them during the backward pass).
-    """
-
-    known_data: set[Value]
-    grads: dict[Value, float]  # the gradient shown so far; nodes missing show an empty grad
-    nodes: set[Value] = field(default_factory=set)  # outlined Values (and their operation)
-    edges: list[tuple[Value, int]] = field(default_factory=list)  # (output, input number)
 
 
 def _plain_names(svg: ET.Element) -> ET.Element:
@@ -170,23 +154,6 @@ def _outline(group: ET.Element) -> None:
                 shape.set("fill", HIGHLIGHT)
         elif shape.tag == "text" and group.get("class") == "edge":
             shape.set("fill", HIGHLIGHT)
-
-
-def forward_states(walk: Walkthrough) -> Iterator[FrameState]:
-    """One state per node, in ``walk.forward_order``: its value appears, made by its operation."""
-    order = walk.forward_order
-    for k, node in enumerate(order):
-        yield FrameState(set(order[: k + 1]), {}, nodes={node})
-
-
-def backward_states(walk: Walkthrough) -> Iterator[FrameState]:
-    """The start (∂root/∂root = 1), then one state per edge, gradients filled in so far."""
-    known = set(walk.order)
-    grads = {walk.root: 1.0}
-    yield FrameState(known, dict(grads), nodes={walk.root})
-    for step, index in zip(walk.steps, walk.input_indices):
-        grads[step.input] = step.total
-        yield FrameState(known, dict(grads), edges=[(step.output, index)])
 
 
 # ---------------------------------------------------------------- frame files
