@@ -6,7 +6,7 @@ import math
 import pytest
 
 from tinygrad_edu import BackwardStep, Value, detect_anomaly, no_grad, topological_order
-from tinygrad_edu.engine import RULES
+from tinygrad_edu.ops import OPERATIONS
 
 
 # ---- construction ----
@@ -342,8 +342,8 @@ def test_dropped_graph_is_freed_without_the_cycle_collector():
             gc.enable()
 
 
-def test_rules_cover_every_operation():
-    assert set(RULES) == {
+def test_the_table_holds_every_built_in_operation():
+    assert set(OPERATIONS) >= {
         "+",
         "-",
         "*",
