@@ -293,8 +293,8 @@ def backward_pass(
     on Values, so every gradient is a Value with a graph of its own.
     ``explain`` replays the pass with ``call_hooks=False``.
     """
-    seed = _data_of(gradient)  # a number, or a Value's (kept as it is with create_graph)
-    if create_graph:
+    seed = gradient.data if isinstance(gradient, Value) else _number(gradient, "the gradient")
+    if create_graph:  # a Value seed keeps its own graph
         seed = gradient if isinstance(gradient, Value) else Value(seed)
     with Accumulation(topological_order(root)) as order:  # a failure or early stop: undone
         root.grad = seed

@@ -309,6 +309,7 @@ def functions() -> dict[str, int]:
 
 # ---- operations of your own ----
 _METHOD_MAKERS: list[tuple[type, Callable[[Operation], None]]] = []
+_DEFINED: dict[str, Operation] = {}  # the operations define_op added
 
 
 def give_methods(cls: type, add_methods: Callable[[Operation], None]) -> None:
@@ -319,7 +320,11 @@ def give_methods(cls: type, add_methods: Callable[[Operation], None]) -> None:
 
 
 def define_op(
-    name: str, rule: Rule, derivative_text: Sequence[str] | str | None = None
+    name: str,
+    rule: Rule,
+    derivative_text: Sequence[str] | str | None = None,
+    *,
+    replace: bool = False,
 ) -> Operation:
     """Add an operation of your own: after ``define_op("softplus", rule)``, ``x.softplus()``.
 
@@ -335,16 +340,27 @@ def define_op(
     ``derivative_text``, one line per input, or a text written from the rule),
     draw_dot, gradcheck, create_graph and grad, jvp and compile().
 
+    ``replace=True`` defines again an operation defined before with
+    ``define_op`` (a notebook cell run twice); nodes made already keep their rule.
+
     Raises:
         ValueError: the name is taken or not an identifier, or the rule does not
             return a value and one derivative per input; nothing is added.
         TypeError: the rule is not a function of its inputs and ``m``.
     """
-    operation = new_operation(name, rule, derivative_text)
-    taken = [cls.__name__ for cls, _ in _METHOD_MAKERS if hasattr(cls, name)]
-    if taken:
-        raise ValueError(f"{name!r} is already a name of {' and '.join(taken)}; choose another")
-    OPERATIONS[name] = operation
+    ours = name in _DEFINED
+    if replace and ours:
+        OPERATIONS.pop(name)  # checked again below, as a new name; put back if refused
+    try:
+        operation = new_operation(name, rule, derivative_text)
+        taken = [cls.__name__ for cls, _ in _METHOD_MAKERS if hasattr(cls, name) and not ours]
+        if taken:
+            raise ValueError(f"{name!r} is already a name of {' and '.join(taken)}; choose another")
+    except (TypeError, ValueError):
+        if replace and ours:
+            OPERATIONS[name] = _DEFINED[name]
+        raise
+    _DEFINED[name] = OPERATIONS[name] = operation
     for _, add_methods in _METHOD_MAKERS:
         add_methods(operation)
     return operation
@@ -368,7 +384,8 @@ def new_operation(name: str, rule: Rule, derivative_text: Sequence[str] | str | 
     if name.startswith("_"):
         raise ValueError(f"an operation's name must not start with '_', got {name!r}")
     if name in OPERATIONS:
-        raise ValueError(f"an operation named {name!r} already exists")
+        again = " (replace=True defines it again)" if name in _DEFINED else ""
+        raise ValueError(f"an operation named {name!r} already exists{again}")
     arity = _arity(rule)
     _check_shape(name, rule, arity)
     texts = _derivative_texts(name, rule, arity, derivative_text)
