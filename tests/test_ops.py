@@ -34,18 +34,9 @@ def sigmoid(x):
 
 
 @pytest.fixture
-def softplus():
+def softplus(restore_operations):
     """softplus(x) = log(1 + e^x), defined for one test and taken away after it."""
-    yield define_op("softplus", rule_of_softplus)
-    forget("softplus")
-
-
-def forget(name):
-    ops.OPERATIONS.pop(name, None)
-    ops._DEFINED.pop(name, None)
-    for cls, _ in ops._METHOD_MAKERS:
-        if name in vars(cls):
-            delattr(cls, name)
+    return define_op("softplus", rule_of_softplus)
 
 
 # ---- the built-in table ----
@@ -170,34 +161,28 @@ def test_a_defined_operation_can_be_parsed(softplus):
     assert parse("softplus(x) + 1", {"x": 0.0}).data == pytest.approx(math.log(2) + 1)
 
 
-def test_a_two_input_operation_is_a_method_taking_the_other_input():
+def test_a_two_input_operation_is_a_method_taking_the_other_input(restore_operations):
     define_op("times_square", lambda a, b, m: (a * b * b, (b * b, 2.0 * a * b)))
-    try:
-        a, b = Value(2.0), Value(3.0)
-        c = a.times_square(b)
-        assert c.data == 18.0 and c.inputs == (a, b)
-        c.backward()
-        assert (a.grad, b.grad) == (9.0, 12.0)  # b², 2ab
-        assert a.times_square(3).data == 18.0  # a number becomes a constant input
-        assert parse("times_square(x, y)", {"x": 2.0, "y": 3.0}).data == 18.0
-        assert OPERATIONS["times_square"].derivative_text == (
-            "d(times_square(a, b))/da = b * b",
-            "d(times_square(a, b))/db = 2.0 * a * b",
-        )
-        assert compile(lambda a, b: a.times_square(b), 2.0, 3.0)(1.0, 2.0) == (4.0, (4.0, 4.0))
-    finally:
-        forget("times_square")
+    a, b = Value(2.0), Value(3.0)
+    c = a.times_square(b)
+    assert c.data == 18.0 and c.inputs == (a, b)
+    c.backward()
+    assert (a.grad, b.grad) == (9.0, 12.0)  # b², 2ab
+    assert a.times_square(3).data == 18.0  # a number becomes a constant input
+    assert parse("times_square(x, y)", {"x": 2.0, "y": 3.0}).data == 18.0
+    assert OPERATIONS["times_square"].derivative_text == (
+        "d(times_square(a, b))/da = b * b",
+        "d(times_square(a, b))/db = 2.0 * a * b",
+    )
+    assert compile(lambda a, b: a.times_square(b), 2.0, 3.0)(1.0, 2.0) == (4.0, (4.0, 4.0))
 
 
-def test_a_rule_that_branches_in_python_still_works_everywhere():
+def test_a_rule_that_branches_in_python_still_works_everywhere(restore_operations):
     define_op("clip", lambda x, m: (x if x < 1 else 1.0, (1.0 if x < 1 else 0.0,)), "d/dx = 1 or 0")
-    try:
-        assert Value(3.0).clip().data == 1.0
-        compiled = compile(lambda x: x.clip() * x, 0.5)  # called, not written out
-        assert compiled(0.5) == (0.25, (1.0,)) and compiled(2.0) == (2.0, (1.0,))
-        assert "rule_" in compiled.source
-    finally:
-        forget("clip")
+    assert Value(3.0).clip().data == 1.0
+    compiled = compile(lambda x: x.clip() * x, 0.5)  # called, not written out
+    assert compiled(0.5) == (0.25, (1.0,)) and compiled(2.0) == (2.0, (1.0,))
+    assert "rule_" in compiled.source
 
 
 def test_defining_again_needs_replace_and_keeps_old_nodes(softplus):

@@ -326,7 +326,7 @@ def jvp(
 
     For a scalar f, J·v = Σᵢ ∂f/∂xᵢ · vᵢ = ∇f · v; for a list of outputs yₖ it is
     the list of ∇yₖ · v.  f runs once on dual numbers x + v·ε, whose tangents
-    carry the chain rule forward through the same ``RULES`` that ``backward()`` uses.
+    carry the chain rule forward through the same rules (``ops.py``) that ``backward()`` uses.
 
     Args:
         f: a function of ``len(primals)`` scalars returning a scalar or a list of scalars.
