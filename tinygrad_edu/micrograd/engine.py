@@ -142,22 +142,26 @@ def _as_micrograd(node: TinygradEduValue) -> Value:
     return node
 
 
-def _operand(x: Any) -> TinygradEduValue:
-    """A Value as it is; a number as a micrograd leaf, as micrograd wraps it."""
-    return x if isinstance(x, TinygradEduValue) else Value(x)
-
-
 def _returning_micrograd(method: Callable, arity: int) -> Callable:
-    """tinygrad_edu's ``method``, with a number operand and the result made micrograd Values."""
+    """tinygrad_edu's ``method``, with a number operand and the result made micrograd Values.
+
+    The steps are written out, not called (as ``_as_micrograd``): this runs for every node.
+    """
     if arity == 1:
 
         def micrograd_method(self: Value) -> Value:
-            return _as_micrograd(method(self))
+            out = method(self)
+            out.__class__ = Value
+            return out
 
     else:
 
         def micrograd_method(self: Value, other: Any) -> Value:
-            return _as_micrograd(method(self, _operand(other)))
+            if not isinstance(other, TinygradEduValue):
+                other = Value(other)  # a number is a micrograd leaf, as micrograd wraps it
+            out = method(self, other)
+            out.__class__ = Value
+            return out
 
     micrograd_method.__doc__ = method.__doc__
     return micrograd_method
