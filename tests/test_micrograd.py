@@ -9,6 +9,7 @@ runs with only its import line changed.
 import inspect
 import math
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -485,3 +486,38 @@ def test_a_wrong_number_of_inputs_is_a_value_error():
         Layer(2, 0)
     with pytest.raises(ValueError, match="list of layer sizes"):
         MLP(2, [])
+
+
+# ---------------------------------------------------------------- what the README promises
+
+
+def test_the_readme_example_prints_what_its_comments_say(capsys):
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    blocks = re.findall(r"```python\n(.*?)```", readme, re.S)
+    (code,) = [block for block in blocks if "from tinygrad_edu.micrograd.nn import" in block]
+    promised = [line.split("  # ", 1)[1] for line in code.splitlines() if line.startswith("print(")]
+    state = random.getstate()  # the example seeds the global random, as micrograd's demos do
+    try:
+        exec(compile(code, "README micrograd", "exec"), {})
+    finally:
+        random.setstate(state)
+    assert capsys.readouterr().out.splitlines() == promised
+
+
+def test_a_second_backward_adds_the_same_gradients_again_where_micrograd_counts_too_much(
+    micrograd,
+):
+    for V, second in ((Value, 12.0), (micrograd.engine.Value, 22.0)):
+        a, b = V(3.0), V(2.0)
+        d = (a * b + a) * b
+        d.backward()
+        assert a.grad == 6.0  # ∂d/∂a = (b + 1)·b
+        d.backward()
+        assert a.grad == second
+
+
+def test_a_hidden_layer_of_one_neuron_works_where_micrograds_fails(micrograd):
+    ours, theirs = twins(lambda nn: nn.MLP(2, [1, 3]), micrograd)
+    assert len(ours([1.0, 2.0])) == 3
+    with pytest.raises(TypeError):
+        theirs([1.0, 2.0])
