@@ -272,6 +272,22 @@ def test_clusters_group_each_neuron_inside_its_layer():
     assert "subgraph" not in plain and "layers.0.neurons.1.w.0" in plain
 
 
+def test_relabelling_the_output_keeps_its_neurons_box_and_its_weights_colour():
+    model = MLP(2, [3, 1], activation="tanh", seed=0)
+    out = model([Value(0.5, "x0"), Value(-1.0, "x1")])
+    out.label = "out"  # as the lecture does
+    model.layers[0].neurons[1].w[0].label = "my weight"
+    source = draw_dot(out).source
+    where = clusters_of(source)
+    lines = node_lines(source)
+    name_of = {first_field(attrs): n for n, attrs in lines.items()}
+    assert where[name_of["out"]] == ["cluster_layer1", "cluster_layers_1_neurons_0"]
+    assert where[name_of["my weight"]] == ["cluster_layer0", "cluster_layers_0_neurons_1"]
+    for weight in ("w.0", "w.1", "w.2", "my weight"):
+        assert COLOURS["parameter"] in lines[name_of[weight]], weight
+    assert COLOURS["input"] in lines[name_of["x0"]]
+
+
 def test_a_label_out_without_parameters_is_not_a_neuron():
     x = Value(1.0, "x")
     y = x * 2
@@ -340,6 +356,20 @@ def test_collapse_keeps_inputs_and_neurons_in_their_natural_order(tmp_path, need
     for column in columns:  # top to bottom: x0, x1, x2; neuron 0, 1, 2, 3
         assert [heights[name] for name in column] == sorted(heights[name] for name in column)
         assert len({heights[name] for name in column}) == len(column)
+
+
+@pytest.mark.parametrize("batch", [1, 4])
+def test_collapse_draws_plain_number_inputs_once_per_position(batch):
+    model = MLP(2, [3, 1], seed=0)
+    samples = [[0.5, -1.0]] + [[0.1 * i, 0.2 * i] for i in range(1, batch)]
+    loss = sum((model(x) - 1.0) ** 2 for x in samples)
+    nodes = node_lines(draw_dot(loss, collapse=True).source)
+    assert sorted(n for n in nodes if n.startswith("input")) == ["input0", "input1"]
+    shown = "0.5" if batch == 1 else f"{batch} values"
+    assert label_of(nodes["input0"]) == f"x0\\n{shown}"
+    out = model([Value(0.5, "a"), Value(-1.0, "b")])
+    nodes = node_lines(draw_dot(out, collapse=True).source)
+    assert [label_of(nodes[f"input{i}"]) for i in (0, 1)] == ["a\\n0.5", "b\\n-1.0"]
 
 
 def test_collapse_needs_neurons():

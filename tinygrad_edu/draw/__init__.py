@@ -26,7 +26,8 @@ In the collapsed picture (``collapse=True``) a weight is an edge coloured
 blue when positive and orange when negative, thicker the larger ``|w|`` is.
 
 The modules, one idea each: ``style`` (colours, options, how a node looks),
-``neurons`` (finding the Neurons of a graph by their labels), ``graph`` (the
+``neurons`` (finding a model's Neurons in a graph, from its
+Parameters, or by labels in a graph made without ``nn``), ``graph`` (the
 graph node by node), ``collapsed`` (one node per Neuron), ``rendering``
 (pictures as files) and ``frames`` (one picture per step of a pass).
 """

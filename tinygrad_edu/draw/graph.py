@@ -14,7 +14,7 @@ import graphviz
 
 from ..engine import Value, topological_order
 from .collapsed import draw_collapsed
-from .neurons import Neuron, consumers, find_neurons, identifier
+from .neurons import Neuron, consumers, find_neurons, parameters_of_models
 from .style import (
     COLOURS,
     DEFAULT_MAX_NODES,
@@ -93,14 +93,15 @@ def draw_dot(
     unlabelled_names = dict(names or {})
     order = topological_order(root)
     neurons = find_neurons(order)
-    params = set(parameters).union(*(n.parameters for n in neurons))
+    params = set(parameters) | parameters_of_models(order)
+    params = params.union(*(n.parameters for n in neurons))
     graph = new_graph(options.rankdir)
     ids = {node: f"v{i}" for i, node in enumerate(order)}
     home = _assign_clusters(order, neurons) if cluster else {}
 
     def add_value(target: graphviz.Digraph, node: Value) -> None:
         kind = "root" if node is root else kind_of(node, params)
-        prefix = home.get(node, "")  # inside a Neuron's box, `w.0` says enough
+        prefix = home[node].prefix if node in home else ""  # in a Neuron's box, `w.0` will do
         label = node.label[len(prefix) :] if node.label.startswith(prefix) else node.label
         label = label or unlabelled_names.get(node, "")
         add_record(target, ids[node], node, kind, options, label)
@@ -164,13 +165,13 @@ def _neuron_nodes(neuron: Neuron, users: dict[Value, list[Value]]) -> set[Value]
     return members
 
 
-def _assign_clusters(order: list[Value], neurons: list[Neuron]) -> dict[Value, str]:
-    """Which Neuron (by prefix) each node belongs to; nodes of no Neuron are left out."""
+def _assign_clusters(order: list[Value], neurons: list[Neuron]) -> dict[Value, Neuron]:
+    """Which Neuron each node belongs to; nodes of no Neuron are left out."""
     users = consumers(order)
-    home: dict[Value, str] = {}
+    home: dict[Value, Neuron] = {}
     for neuron in neurons:
         for node in _neuron_nodes(neuron, users):
-            home.setdefault(node, neuron.prefix)
+            home.setdefault(node, neuron)
     return home
 
 
@@ -179,15 +180,15 @@ def _add_clusters(graph, neurons, order, home, add_value) -> None:
     members: dict[str, list[Value]] = {}
     for node in order:
         if node in home:
-            members.setdefault(home[node], []).append(node)
+            members.setdefault(home[node].name, []).append(node)
     layers: dict[str | None, list[Neuron]] = {}
     for neuron in neurons:
-        if neuron.prefix in members:
+        if neuron.name in members:
             layers.setdefault(neuron.layer, []).append(neuron)
     for layer_index, (layer, in_layer) in enumerate(layers.items()):
         if layer is None:
             for neuron in in_layer:
-                _add_neuron_cluster(graph, neuron, members[neuron.prefix], add_value)
+                _add_neuron_cluster(graph, neuron, members[neuron.name], add_value)
             continue
         with graph.subgraph(name=f"cluster_layer{layer_index}") as box:
             box.attr(
@@ -197,7 +198,7 @@ def _add_clusters(graph, neurons, order, home, add_value) -> None:
                 color="#999999",
             )
             for neuron in in_layer:
-                _add_neuron_cluster(box, neuron, members[neuron.prefix], add_value)
+                _add_neuron_cluster(box, neuron, members[neuron.name], add_value)
 
 
 def _keep_neurons_in_order(graph, neurons: list[Neuron], ids, rankdir: str) -> None:
@@ -228,8 +229,7 @@ def _keep_neurons_in_order(graph, neurons: list[Neuron], ids, rankdir: str) -> N
 
 
 def _add_neuron_cluster(graph, neuron: Neuron, nodes: list[Value], add_value) -> None:
-    name = identifier(neuron.prefix) or "neuron"
-    with graph.subgraph(name=f"cluster_{name}") as box:
+    with graph.subgraph(name=f"cluster_{neuron.name}") as box:
         box.attr(
             label=neuron.title,
             style="rounded,filled",
