@@ -8,16 +8,17 @@ edge is blue when positive and orange when negative, thicker the larger
 
 from __future__ import annotations
 
-import graphviz
-
 from ..engine import Value, topological_order
 from .neurons import Neuron, find_neurons
+from .notebook import ROOT_ID, Drawing
 from .style import COLOURS, GraphTooLargeError, Options, add_record, lines, new_graph, number
 
 WEIGHT_LABEL_LIMIT = 16  # weights are written on their edges only when there are this few
 
 
-def draw_collapsed(root: Value, options: Options, parameters: set[Value]) -> graphviz.Digraph:
+def draw_collapsed(
+    root: Value, options: Options, parameters: set[Value], format: str = "svg"
+) -> Drawing:
     """Each Neuron one node, each weight one edge, the inputs a column of their own."""
     order = topological_order(root)
     neurons = find_neurons(order)
@@ -46,7 +47,7 @@ def draw_collapsed(root: Value, options: Options, parameters: set[Value]) -> gra
         raise GraphTooLargeError(
             f"the collapsed picture has {drawn:,} nodes, more than max_nodes={options.max_nodes:,}"
         )
-    graph = new_graph(options.rankdir, nodesep="0.3", ranksep="1.2")
+    graph = new_graph(options.rankdir, nodesep="0.3", ranksep="1.2", format=format)
     # rank=same must hold inside a layer's cluster (newrank), and the second round of
     # crossing minimisation that Graphviz runs across clusters would undo _keep_in_order
     graph.attr(newrank="true", remincross="false")
@@ -77,7 +78,7 @@ def _neuron_node(neuron: Neuron) -> str:
     return f"neuron_{neuron.name}" if neuron.prefix else neuron.name
 
 
-def _keep_in_order(box: graphviz.Digraph, names: list[str]) -> None:
+def _keep_in_order(box: Drawing, names: list[str]) -> None:
     """Hold a column's nodes in the order given, top to bottom.
 
     Graphviz reorders the nodes of a rank to cross fewer edges; invisible
@@ -148,6 +149,7 @@ def _add_neuron_node(graph, neuron: Neuron, root: Value, options: Options) -> No
         "fixedsize": "true",
         "style": "filled",
         "fillcolor": COLOURS["root" if is_root else "computed"],
+        **({"id": ROOT_ID} if is_root else {}),
         "tooltip": f"{neuron.prefix.rstrip('.') or 'neuron'}: bias "
         + (number(neuron.bias.data) if neuron.bias is not None else "none"),
     }
