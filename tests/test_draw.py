@@ -10,6 +10,7 @@ import pytest
 
 from tinygrad_edu import Value, draw_dot, render
 from tinygrad_edu.draw import COLOURS, GraphTooLargeError, GraphvizNotFoundError, number
+from tinygrad_edu.engine import topological_order
 from tinygrad_edu.nn import MLP, Neuron
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -619,3 +620,48 @@ def test_numbers_beside_their_edges_are_ambiguous_where_edges_cross(needs_dot):
         title = group.find(f"{SVG}title").text
         closest_other.append(min(distance(box, p) for t, p in lines.items() if t != title))
     assert min(closest_other) <= 1  # another edge touches a number: which edge is it on?
+
+
+def crosses(first: list[tuple[float, float]], second: list[tuple[float, float]]) -> bool:
+    """Whether two polylines cross (a proper intersection of two of their segments)."""
+
+    def side(p, q, r) -> float:
+        return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
+
+    for a, b in zip(first, first[1:]):
+        for c, d in zip(second, second[1:]):
+            if side(a, b, c) * side(a, b, d) < 0 and side(c, d, a) * side(c, d, b) < 0:
+                return True
+    return False
+
+
+@pytest.mark.parametrize("rankdir", ["LR", "TB"])
+@pytest.mark.parametrize("nin", [1, 2])
+def test_an_mlps_inputs_and_weights_keep_their_order_without_crossings(nin, rankdir, needs_dot):
+    """The README's MLP(1, [2, 1]): weight i of the output neuron reads neuron i, in order."""
+    model = MLP(nin, [2, 1], activation="tanh", seed=0)
+    out = model([Value(0.69 - i, f"x{i}") for i in range(nin)])
+    svg = draw_dot(out, rankdir=rankdir).pipe(format="svg").decode()
+    order = topological_order(out)
+    name = {node: f"v{i}" for i, node in enumerate(order)}
+    centre = {}
+    for group in ET.fromstring(svg).iter(f"{SVG}g"):
+        shape = group.find(f"{SVG}ellipse")
+        if group.get("class") == "node" and shape is not None:
+            centre[group.find(f"{SVG}title").text] = (
+                float(shape.get("cx")),
+                float(shape.get("cy")),
+            )
+    _, lines = numbers_and_lines(svg)
+    across = 1 if rankdir == "LR" else 0  # the order runs down in LR, across in TB
+    hidden, (last,) = model.layers[0].neurons, model.layers[1].neurons
+    products = [next(u for u in order if u.op == "*" and w in u.inputs) for w in last.w]
+    assert centre[f"{name[products[0]]}_op"][across] < centre[f"{name[products[1]]}_op"][across]
+    # each hidden neuron's product w.0 · x0: neuron 0's first
+    firsts = [next(u for u in order if u.op == "*" and n.w[0] in u.inputs) for n in hidden]
+    assert centre[f"{name[firsts[0]]}_op"][across] < centre[f"{name[firsts[1]]}_op"][across]
+    wires = []  # hidden neuron i's output -> the number on the edge into product i
+    for product in products:
+        (source,) = [x for x in product.inputs if x not in last.w]
+        wires.append(lines[f"{name[source]}->{name[product]}_in{product.inputs.index(source)}"])
+    assert not crosses(*wires)
