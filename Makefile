@@ -4,7 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEMOS := demos/neuron_from_scratch.py demos/train_moons.py demos/xor_with_sigmoid.py \
 	demos/draw_graphs.py demos/backprop_step_by_step.py \
-	demos/newton_method.py demos/forward_vs_reverse.py demos/compiled_training.py
+	demos/your_own_operation.py demos/newton_method.py demos/forward_vs_reverse.py \
+	demos/compiled_training.py
 
 .PHONY: demo test test-slow bench images lint clean
 

@@ -21,3 +21,18 @@ def needs_dot() -> None:
 def chromium():
     """Headless Chromium (Debian's), one per test module; see tests/browser.py."""
     yield from launched_chromium()
+
+
+@pytest.fixture
+def restore_operations():
+    """Operations that a test defines (define_op) are gone again after it."""
+    from tinygrad_edu import ops
+
+    before = set(ops.OPERATIONS)
+    yield
+    for name in set(ops.OPERATIONS) - before:
+        ops.OPERATIONS.pop(name)
+        ops._DEFINED.pop(name, None)
+        for cls, _ in ops._METHOD_MAKERS:
+            if name in vars(cls):
+                delattr(cls, name)
