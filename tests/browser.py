@@ -69,8 +69,10 @@ def output_area(browser, html: str, width: int = 1000, viewport=(1280, 800)):
     return page
 
 
-def measure_svgs(page) -> list[dict]:
-    """For each SVG in ``#output``: what a person sees of it, in CSS pixels.
+def measure_svgs(page, selector: str = "#output svg") -> list[dict]:
+    """For each SVG that ``selector`` finds (those of ``output_area``'s box by default):
+    what a person sees of it, in CSS pixels.  An exported notebook page can pass
+    ``".jp-OutputArea-output svg"``.
 
     ``width``, ``height``, ``left`` and ``right``: the picture as drawn (``scale``:
     CSS pixels per SVG unit); ``container``: the width of the box it scrolls in,
@@ -80,7 +82,7 @@ def measure_svgs(page) -> list[dict]:
     whether it lies across wholly inside the box's visible part (``inView``).
     """
     return page.evaluate(
-        """() => [...document.querySelectorAll('#output svg')].map(svg => {
+        """selector => [...document.querySelectorAll(selector)].map(svg => {
           const box = svg.getBoundingClientRect();
           const scroller = svg.parentElement;
           const view = scroller.getBoundingClientRect();
@@ -100,7 +102,8 @@ def measure_svgs(page) -> list[dict]:
           return {width: box.width, height: box.height, left: box.left, right: box.right, scale,
                   container: view.width, scrolls: scroller.scrollWidth > scroller.clientWidth + 1,
                   texts, root: rootBox};
-        })"""
+        })""",
+        selector,
     )
 
 

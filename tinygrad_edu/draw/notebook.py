@@ -53,7 +53,7 @@ class Drawing(graphviz.Digraph):
             return {"text/plain": _NO_DOT}
         bundle: dict[str, str | bytes] = {
             "text/html": fitted_html(svg, self.graph_attr.get("rankdir", "TB")),
-            "text/plain": f"<tinygrad_edu drawing: {self.source.count('->')} edges>",
+            "text/plain": "<tinygrad_edu Drawing, a graphviz.Digraph: .source is its DOT text>",
         }
         if include is not None:
             asked = set(include)
