@@ -1,5 +1,6 @@
 """find_neurons: a model's Neurons from its Parameters and the graph; labels as a fallback."""
 
+import copy
 import math
 
 from tinygrad_edu import MLP, Layer, Value
@@ -92,3 +93,10 @@ def test_a_graph_made_without_nn_is_read_by_its_labels():
     lone = x * 2.0
     lone.label = "out"
     assert neurons_of(lone) == []  # a label `out` without parameters is not a Neuron
+
+
+def test_a_copied_models_graph_is_found_through_the_copys_neurons():
+    model = MLP(2, [2, 1], seed=0)
+    twin = copy.deepcopy(model)
+    found = neurons_of(twin([1.0, -1.0]))
+    assert [n.module for n in found] == [*twin.layers[0].neurons, twin.layers[1].neurons[0]]

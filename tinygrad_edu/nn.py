@@ -6,7 +6,6 @@ import json
 import math
 import os
 import random
-import weakref
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -234,21 +233,19 @@ class Parameter(Value):
     ``neuron`` is the Neuron that holds it and ``index`` the input its weight
     multiplies, wᵢ·xᵢ (``None`` for the bias b).  Pictures use this to find a
     model's neurons in a graph whatever the labels say; in every other way it is
-    a Value.  It holds its Neuron through a weak reference: the Neuron holds its
-    parameters, and a strong reference back would make the model a reference
-    cycle, which only Python's cycle collector could free.
+    a Value.
     """
 
-    __slots__ = ("_owner",)  # (weak reference to the Neuron, index): one slot more than a Value
+    __slots__ = ("_owner",)  # (the Neuron, the index): one slot more than a Value
 
     def __init__(self, data: Number, neuron: Neuron, index: int | None = None) -> None:
         super().__init__(data)
-        self._owner = (weakref.ref(neuron), index)
+        self._owner = (neuron, index)
 
     @property
-    def neuron(self) -> Neuron | None:
-        """The Neuron that holds this parameter (None once that Neuron is gone)."""
-        return self._owner[0]()
+    def neuron(self) -> Neuron:
+        """The Neuron that holds this parameter."""
+        return self._owner[0]
 
     @property
     def index(self) -> int | None:

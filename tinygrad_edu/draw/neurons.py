@@ -117,7 +117,7 @@ def parameters_of_models(order: list[Value]) -> set[Value]:
 def _neurons_of_the_model(order: list[Value], users: dict[Value, list[Value]]) -> list[Neuron]:
     modules: dict[nn.Neuron, None] = {}  # in the order their parameters appear
     for node in order:
-        if isinstance(node, nn.Parameter) and node.neuron is not None:
+        if isinstance(node, nn.Parameter):
             modules.setdefault(node.neuron)
     neurons = []
     for module in modules:
@@ -175,7 +175,7 @@ def _neurons_by_label(order: list[Value], users: dict[Value, list[Value]]) -> li
         if match:
             neurons.setdefault(match[1], Neuron(match[1], [])).outs.append(node)
     for node in order:
-        if node.op or (isinstance(node, nn.Parameter) and node.neuron is not None):
+        if node.op or isinstance(node, nn.Parameter):
             continue
         match = _NEURON_PARAMETER.fullmatch(node.label)
         if match and match[1] in neurons:

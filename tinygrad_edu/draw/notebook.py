@@ -78,20 +78,20 @@ _NO_DOT = (
 def fitted_html(svg: str, rankdir: str = "LR") -> str:
     """``svg`` (Graphviz's) wrapped in HTML that fits it to its container.
 
-    With s = the smallest font size in the SVG (points) and W its natural
-    width, the picture is drawn ``width: 100%`` of its container, at most W
-    (never enlarged) and at least W · MIN_TEXT_PX / (s · PX_PER_PT), where
-    the smallest text is MIN_TEXT_PX high.  A narrower container scrolls: from
+    With W its natural width (its width in points × PX_PER_PT), V the width of
+    its viewBox and s the smallest font size (both in the SVG's own units), the
+    picture is drawn ``width: 100%`` of its container, at most W (never
+    enlarged) and at least V · MIN_TEXT_PX / s, the width at which that text is
+    MIN_TEXT_PX high.  A narrower container scrolls: from
     the right for ``rankdir="LR"``, where the root is the last column, from the
     left for ``"RL"``, and centred on the root for ``"TB"`` and ``"BT"``.
     """
     svg = svg[svg.index("<svg") :]
     head = svg[: svg.index(">") + 1]
-    width_pt = float(re.search(r'width="([\d.]+)pt"', head)[1])
+    natural = float(re.search(r'width="([\d.]+)pt"', head)[1]) * PX_PER_PT
+    view_width = float(re.search(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+)', head)[1])
     sizes = [float(size) for size in re.findall(r'font-size="([\d.]+)"', svg)]
-    smallest_pt = min(sizes, default=14.0)
-    natural = width_pt * PX_PER_PT
-    narrowest = min(natural, natural * MIN_TEXT_PX / (smallest_pt * PX_PER_PT))
+    narrowest = min(natural, view_width * MIN_TEXT_PX / min(sizes, default=14.0))
     style = (
         f"display:block;width:100%;max-width:{natural:.0f}px;min-width:{narrowest:.0f}px;"
         "height:auto;margin:0 auto 0 0;direction:ltr"

@@ -224,8 +224,8 @@ def operation_style() -> dict[str, str]:
 
 def derivative_style(highlighted: bool = False) -> dict[str, str]:
     """A local derivative written on its edge: bare text that the edge runs into and out of."""
-    style = {"shape": "plaintext", "fontsize": "12", "margin": "0.03,0.01", "width": "0"}
-    style["height"] = "0"
+    style = {"shape": "plaintext", "fontsize": "12", "margin": "0.03,0.01"}
+    style.update(width="0", height="0")  # as small as the number
     if highlighted:
         style["fontcolor"] = COLOURS["highlight"]
     return style
