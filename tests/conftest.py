@@ -4,6 +4,7 @@ import os
 import shutil
 
 import pytest
+from browser import launched_chromium
 
 
 @pytest.fixture
@@ -14,6 +15,12 @@ def needs_dot() -> None:
         if os.environ.get("CI"):
             pytest.fail(message + "; CI must render for real")
         pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Headless Chromium (Debian's), one per test module; see tests/browser.py."""
+    yield from launched_chromium()
 
 
 @pytest.fixture

@@ -62,8 +62,13 @@ class GraphPicture:
     def __init__(
         self, walk: Walkthrough, cluster: bool = True, max_nodes: int = DEFAULT_MAX_NODES
     ) -> None:
-        graph = draw_dot(
-            walk.root, grads=walk.grads, cluster=cluster, max_nodes=max_nodes, names=walk.names
+        graph = draw_dot(  # each edge's number inside the edge's group, where frames look
+            walk.root,
+            grads=walk.grads,
+            cluster=cluster,
+            max_nodes=max_nodes,
+            names=walk.names,
+            edge_labels="beside",
         )
         self.walk = walk
         self.names = {node: f"v{i}" for i, node in enumerate(walk.order)}  # draw_dot's names
