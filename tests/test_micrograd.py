@@ -6,6 +6,7 @@ the same numbers.  micrograd's own test file, vendored under tests/third_party,
 runs with only its import line changed.
 """
 
+import copy
 import inspect
 import math
 import random
@@ -383,7 +384,7 @@ def test_every_node_is_a_tinygrad_edu_value_and_a_micrograd_one():
     nodes = trace(h)
     assert set(topological_order(h)) == nodes
     assert all(type(n) is Value and isinstance(n, tinygrad_edu.Value) for n in nodes)
-    assert {type(n) for n in trace(MLP(2, [3, 1])([1.0, 2.0]))} == {Value}
+    assert {type(n) for n in trace(MLP(2, [3, 1])([1.0, 2.0]))} == {Value, our_nn.Parameter}
     x = Value(0.5)
     assert all(type(y) is Value for y in (x.tanh(), x.exp(), x.log(), x.sigmoid(), abs(x)))
     assert type(x + tinygrad_edu.Value(1.0)) is Value  # our + is asked first
@@ -408,9 +409,39 @@ def test_explain_and_draw_dot_show_a_micrograd_graph_as_tinygrad_edus_own(needs_
     twin_out.backward()
     drawing = draw_dot(out)
     assert drawing.source == draw_dot(twin_out).source
-    assert "cluster_layers_0_neurons_1" in drawing.source  # a box per neuron, from the labels
+    assert "cluster_layers_0_neurons_1" in drawing.source  # a box per neuron, from its Parameters
     assert draw_dot(out, collapse=True).source == draw_dot(twin_out, collapse=True).source
     assert drawing.pipe(format="svg").startswith(b"<?xml")
+
+
+def test_trace_graphs_calls_of_draw_dot_draw_a_micrograd_neuron(tmp_path, needs_dot):
+    """trace_graph.ipynb: ``dot = draw_dot(y)``, then ``dot.render('gout')``; here with options."""
+    n = Neuron(2)
+    y = n([Value(1.0), Value(-2.0)])
+    y.backward()
+    dot = draw_dot(y, format="png", rankdir="TB")
+    assert "rankdir=TB" in dot.source
+    written = Path(dot.render(tmp_path / "gout"))
+    assert written == tmp_path / "gout.png" and written.read_bytes().startswith(b"\x89PNG")
+
+
+def test_parameters_know_their_neuron_so_relabelling_keeps_the_boxes():
+    from tinygrad_edu.draw.neurons import find_neurons
+
+    model = MLP(2, [3, 1])
+    weight = model.layers[0].neurons[1].w[0]
+    assert isinstance(weight, tinygrad_edu.nn.Parameter) and type(weight * 2) is Value
+    assert (weight.neuron, weight.index) == (model.layers[0].neurons[1], 0)
+    assert weight._prev == set() and weight._op == "" and repr(weight).startswith("Value(data=")
+    out = model([1.0, -2.0])
+    for node in topological_order(out):
+        node.label = "out" if node is out else "renamed"  # labels say nothing any more
+    found = find_neurons(topological_order(out))
+    assert [n.module for n in found] == [*model.layers[0].neurons, model.layers[1].neurons[0]]
+    assert draw_dot(out).source.count("subgraph cluster_layers_0_neurons_") == 3
+    twin = copy.deepcopy(model)
+    assert twin.parameters()[0].neuron is twin.layers[0].neurons[0]
+    assert twin([1.0, -2.0]).data == out.data
 
 
 def test_the_explorer_page_steps_through_a_micrograd_graph(tmp_path):

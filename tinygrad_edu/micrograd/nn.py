@@ -3,10 +3,11 @@
 Each is the tinygrad_edu module of the same name, started as micrograd starts
 it: weights drawn from Python's global ``random`` (so ``random.seed(1337)``
 gives micrograd's weights), uniform in [-1, 1], and every bias 0.  A neuron
-computes ``sum(w·x, b)`` in micrograd's order, so its numbers are micrograd's,
-and labels its parameters and output as tinygrad_edu's do, so the pictures
-box each neuron.  ``Module`` is tinygrad_edu's: ``parameters()`` and
-``zero_grad()``, and ``named_parameters()``, ``state_dict()``, ``save()`` too.
+computes ``b + w₀x₀ + w₁x₁ + ...`` in micrograd's order, so its numbers are
+micrograd's, and its weights and bias are ``Parameter``s that know it, as
+tinygrad_edu's are, so the pictures box each neuron.  ``Module`` is
+tinygrad_edu's: ``parameters()`` and ``zero_grad()``, and
+``named_parameters()``, ``state_dict()``, ``save()`` too.
 """
 
 from __future__ import annotations
@@ -23,6 +24,15 @@ from .engine import Value
 __all__ = ["MLP", "Layer", "Module", "Neuron"]
 
 
+class Parameter(nn.Parameter, Value):
+    """A weight or bias: a micrograd Value that knows its Neuron, as tinygrad_edu's do.
+
+    The pictures find a model's neurons through it, whatever the labels say.
+    """
+
+    __slots__ = ()
+
+
 class Neuron(nn.Neuron):
     """micrograd's Neuron: relu(Σ wᵢxᵢ + b), or the plain sum with ``nonlin=False``.
 
@@ -33,8 +43,8 @@ class Neuron(nn.Neuron):
         if not is_whole(nin) or nin < 1:
             raise ValueError(f"a Neuron needs a whole number of inputs >= 1, got {nin!r}")
         self._activation = "relu" if nonlin else "linear"
-        self.w = [Value(random.uniform(-1, 1)) for _ in range(nin)]
-        self.b = Value(0)
+        self.w = [Parameter(random.uniform(-1, 1), self, i) for i in range(nin)]
+        self.b = Parameter(0, self)
 
     @property
     def nonlin(self) -> bool:
