@@ -14,6 +14,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import tinygrad_edu
 from tinygrad_edu import define_op, draw_dot, explain, no_grad, topological_order
@@ -194,6 +196,25 @@ def test_every_operator_builds_micrograds_graph_with_micrograds_numbers(microgra
     their_h.backward()
     assert math.isclose(a.grad, their_a.grad, rel_tol=1e-12)
     assert math.isclose(b.grad, their_b.grad, rel_tol=1e-12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.floats(-5, 5), st.floats(0.1, 5))
+def test_any_numbers_give_micrograds_graph_values_and_gradients(a, b):
+    pytest.importorskip("micrograd")
+    from micrograd.engine import Value as TheirValue
+
+    def f(V):
+        x, y = V(a), V(b)
+        out = (x * y + y**3 - x / (y + 1) + (2 - x).relu() * 3 + 1.5 / (y * y + 1)) ** 2
+        return x, y, out
+
+    (x, y, out), (their_x, their_y, their_out) = f(Value), f(TheirValue)
+    assert shape(out) == shape(their_out) and out.data == their_out.data
+    out.backward()
+    their_out.backward()
+    assert math.isclose(x.grad, their_x.grad, rel_tol=1e-12, abs_tol=1e-12)
+    assert math.isclose(y.grad, their_y.grad, rel_tol=1e-12, abs_tol=1e-12)
 
 
 def test_op_is_micrograds_spelling_and_prev_the_set_of_inputs(micrograd):
