@@ -35,6 +35,9 @@ COLOURS = {
 
 RANKDIRS = ("LR", "TB", "RL", "BT")
 
+FADED = "0.25"
+"""The opacity of what a frame's forward pass has not computed yet."""
+
 ShowGrad = bool | Callable[[Value], bool] | Collection[Value]
 
 
