@@ -46,6 +46,7 @@ __all__ = [
     "draw_dot",
     "enable_grad",
     "explain",
+    "explore",
     "fit",
     "grad",
     "gradcheck",
@@ -65,3 +66,12 @@ __all__ = [
     "topological_order",
     "value_and_grad",
 ]
+
+
+def __getattr__(name: str):
+    """``explore`` is imported when first used: the explorer draws with Graphviz."""
+    if name == "explore":
+        from .explorer import explore
+
+        return explore
+    raise AttributeError(f"module 'tinygrad_edu' has no attribute {name!r}")
