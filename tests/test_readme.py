@@ -31,7 +31,8 @@ def python_block(containing: str) -> str:
 
 
 @pytest.mark.parametrize(
-    "containing", ["gradcheck(lambda", "hessian(lambda", "jvp(lambda", "compile(loss_of"]
+    "containing",
+    ["gradcheck(lambda", "hessian(lambda", "jvp(lambda", "compile(loss_of", "explore(loss)"],
 )
 def test_readme_example_prints_what_its_comments_say(containing, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)

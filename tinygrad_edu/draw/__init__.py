@@ -28,7 +28,10 @@ blue when positive and orange when negative, thicker the larger ``|w|`` is.
 The modules, one idea each: ``style`` (colours, options, how a node looks),
 ``neurons`` (finding the Neurons of a graph by their labels), ``graph`` (the
 graph node by node), ``collapsed`` (one node per Neuron), ``rendering``
-(pictures as files) and ``frames`` (one picture per step of a pass).
+(pictures as files), ``frames`` (one picture per step of a pass), ``slides``
+(fitting a picture to a slide), ``network`` (a model's graph read as layers of
+neurons, with the steps of its passes) and ``network_picture`` (the explorer's
+network view, and its frames).
 """
 
 from .collapsed import WEIGHT_LABEL_LIMIT

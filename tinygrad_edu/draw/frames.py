@@ -12,7 +12,9 @@ every node's data and the gradients as far as the first j edges carried them
 
 A frame is kept as a small description of how it differs from the layout
 (``FrameState``, and ``GraphPicture.changes`` for the explorer page), and
-made into a whole SVG only when written to a file (``backward_frames``).
+made into a whole SVG only when written to a file (``backward_frames``), as a
+slide: 1,920 × 1,080 pixels unless told, its smallest text at least 14
+pixels, in the layout direction that fits the slide's shape (``slides``).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 import copy
 import os
 import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 
@@ -71,19 +74,30 @@ class GraphPicture:
         max_nodes: int = DEFAULT_MAX_NODES,
         *,
         rankdir: str = "LR",
-        graph: graphviz.Digraph | None = None,
+        compact: bool = False,
+        parameters: Iterable[Value] = (),
+        arrange: Callable[[graphviz.Digraph, dict[Value, str]], None] | None = None,
     ) -> None:
-        """Lay out ``walk``'s graph with ``draw_dot`` (or take ``graph``, drawn by the caller
-        from the same walkthrough with ``draw_dot(walk.root, names=walk.names, ...)``)."""
-        if graph is None:
-            graph = draw_dot(
-                walk.root,
-                grads=walk.grads,
-                cluster=cluster,
-                max_nodes=max_nodes,
-                names=walk.names,
-                rankdir=rankdir,
-            )
+        """Lay out ``walk``'s graph as ``draw_dot`` draws it, in direction ``rankdir``.
+
+        ``compact``: tighter spacing and all text one size (the labels' 12 points);
+        ``parameters``: Values to colour as parameters; ``arrange``: a function
+        given the graph and each Value's DOT name, that adds layout constraints
+        (which nodes share a rank) before Graphviz lays it out.
+        """
+        graph = draw_dot(
+            walk.root,
+            grads=walk.grads,
+            cluster=cluster,
+            max_nodes=max_nodes,
+            names=walk.names,
+            rankdir=rankdir,
+            parameters=parameters,
+        )
+        if compact:
+            _compact(graph)
+        if arrange is not None:
+            arrange(graph, {node: f"v{i}" for i, node in enumerate(walk.order)})
         self.walk = walk
         self.names = {node: f"v{i}" for i, node in enumerate(walk.order)}  # draw_dot's names
         self.svg_text = pipe(graph, "svg").decode("utf-8")
@@ -279,7 +293,7 @@ COMPACT_SPACING = {"nodesep": "0.12", "ranksep": "0.18"}  # inches: Graphviz's s
 COMPACT_TEXT = "12"  # points: a record's text as small as the edges' labels, so all text is alike
 
 
-def compact(graph: graphviz.Digraph) -> graphviz.Digraph:
+def _compact(graph: graphviz.Digraph) -> graphviz.Digraph:
     """``graph`` with tighter spacing and all its text one size (the labels' 12 points).
 
     The smallest text decides how far a picture may be shrunk; with all text
@@ -296,18 +310,9 @@ def _slide_picture(walk: Walkthrough, size: tuple[int, int], cluster: bool, max_
     records' text as small as the labels', so that all of it can be larger); if none is,
     the one that shows the graph largest."""
     tried = []
-    for is_compact in (False, True):
+    for compact in (False, True):
         for rankdir in ("LR", "TB"):
-            graph = draw_dot(
-                walk.root,
-                grads=walk.grads,
-                cluster=cluster,
-                max_nodes=max_nodes,
-                names=walk.names,
-                rankdir=rankdir,
-            )
-            graph = compact(graph) if is_compact else graph
-            picture = GraphPicture(walk, graph=graph)
+            picture = GraphPicture(walk, cluster, max_nodes, rankdir=rankdir, compact=compact)
             if fit_scale(*picture.box[2:], size) * picture.smallest_text >= SLIDE_TEXT:
                 return picture
             tried.append(picture)

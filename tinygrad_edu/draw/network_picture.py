@@ -14,7 +14,8 @@ positive and orange when negative, thicker the larger ``|w|``; its label (the
 weight, then ∂L/∂w once the backward pass reaches it) is written on it when
 every label has room, else shown for the current step and on hover.  The
 layout runs left to right (``"LR"``) or top to bottom (``"TB"``):
-``best_direction`` picks the one that shows the text largest in a given box.
+``best_picture`` picks the one that shows the text largest on a slide, and the
+explorer the one that does so in its window.
 """
 
 from __future__ import annotations
@@ -87,6 +88,10 @@ class NetworkPicture:
         columns = [network.inputs, *network.layers]
         self.look = FULL if max(len(c) for c in columns) <= FULL_COLUMN else DENSE
         self._when = _schedule(network, self.steps)
+        self._item = {x: x for x in network.inputs} | {n.a: n for n in network.neurons}
+        self._item.update({x: network.inputs[i] for x, i in network.input_of.items()})
+        weights = [abs(w.data) for n in network.neurons for w in n.weights]
+        self._largest_weight = max(weights, default=0.0) or 1.0
         self._centres: dict[object, tuple[float, float]] = {}
         self._layout()
         self.svg = self._draw()
@@ -164,9 +169,8 @@ class NetworkPicture:
         return svg
 
     def _item_of(self, source):
-        if source in self.network.input_of:
-            return self.network.inputs[self.network.input_of[source]]
-        return next(n for n in self.network.neurons if n.a is source)
+        """What the picture draws for a neuron's source: its input's circle or neuron."""
+        return self._item[source]
 
     def _radius(self, item) -> float:
         return self.look.input_radius if not isinstance(item, NetworkNeuron) else self.look.radius
@@ -186,7 +190,6 @@ class NetworkPicture:
 
     def _weight_edge(self, parent, n: NetworkNeuron, i: int, source, weight, labels) -> None:
         walk = self.network.walk
-        largest = max(abs(w.data) for m in self.network.neurons for w in m.weights) or 1.0
         colour = COLOURS["positive"] if weight.data >= 0 else COLOURS["negative"]
         x1, y1, x2, y2 = self._ends(source, n)
         forward, backward = self._when[("forward", n)], self._when[("backward", n)]
@@ -202,7 +205,7 @@ class NetworkPicture:
         )
         ET.SubElement(group, "title").text = n.weight_name(i)
         line = {"x1": f"{x1:.1f}", "y1": f"{y1:.1f}", "x2": f"{x2:.1f}", "y2": f"{y2:.1f}"}
-        width = 0.8 + 3.2 * abs(weight.data) / largest
+        width = 0.8 + 3.2 * abs(weight.data) / self._largest_weight
         ET.SubElement(
             group,
             "line",

@@ -26,8 +26,7 @@ import os
 from pathlib import Path
 
 from ..checks import is_whole
-from ..draw import draw_dot
-from ..draw.frames import GraphPicture, compact
+from ..draw.frames import GraphPicture
 from ..draw.graph import COUNT_LIMIT, count_text, count_values
 from ..draw.network import Network, NotANetworkError
 from ..draw.network_picture import DIRECTIONS, NetworkPicture
@@ -171,18 +170,7 @@ def _subtitle(walk: Walkthrough, extra: str) -> str:
 
 def _graph_explorer(walk: Walkthrough, height: int, max_nodes: int) -> Explorer:
     pictures = [
-        GraphPicture(
-            walk,
-            graph=compact(
-                draw_dot(
-                    walk.root,
-                    grads=walk.grads,
-                    max_nodes=max_nodes,
-                    names=walk.names,
-                    rankdir=rankdir,
-                )
-            ),
-        )
+        GraphPicture(walk, max_nodes=max_nodes, rankdir=rankdir, compact=True)
         for rankdir in NODE_VIEW_DIRECTIONS
     ]
     views = {"main": graph_view(walk, pictures)}

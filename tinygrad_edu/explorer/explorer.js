@@ -121,15 +121,15 @@ function layout() {
   const wholeIsReadable = best.text >= SMALLEST_WHOLE;
   let scale = best.scale;
   if (!fits && !(wholeGraph && wholeIsReadable)) {
-    // as wide (or as tall) as the frame when that is readable, scrolling the other way;
-    // else at the readable size, scrolling both ways
+    // at the readable size, scrolling; or, when that is a little too large to fit one
+    // way, as wide (or as tall) as the frame, scrolling the other way only
     const bar = 18; // room for the scroll bar across the other way
-    const across = Math.max(
+    const filled = Math.max(
       (frame.clientWidth - bar) / variant.width,
       (frame.clientHeight - bar) / variant.height,
     );
-    const filled = Math.min(across, view.maxScale);
-    scale = filled * variant.smallest >= view.fitMin ? filled : view.readable / variant.smallest;
+    const readable = view.readable / variant.smallest;
+    scale = filled * variant.smallest >= view.fitMin ? Math.min(filled, readable) : readable;
   }
   const zoomed = scale > best.scale + 1e-6;
   const svg = view.svgs[view.shown];

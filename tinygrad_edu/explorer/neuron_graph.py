@@ -23,8 +23,7 @@ from __future__ import annotations
 import operator
 from collections import Counter
 
-from ..draw import draw_dot
-from ..draw.frames import GraphPicture, compact
+from ..draw.frames import GraphPicture
 from ..draw.network import Network, NetworkNeuron
 from ..engine import BackwardStep, Value, enable_grad, topological_order
 from ..formatting import format_number, format_operand
@@ -37,15 +36,13 @@ BINARY = {"+": operator.add, "*": operator.mul}  # a neuron's sum of products is
 def neuron_view(network: Network, n: NetworkNeuron) -> tuple[dict, list[str]]:
     """The page's data for neuron ``n``'s node-level view, and its SVG."""
     walk, copy_of = _neuron_walk(network, n)
-    graph = draw_dot(
-        walk.root,
-        grads=walk.grads,
+    picture = GraphPicture(
+        walk,
         cluster=False,
-        names=walk.names,
+        compact=True,
         parameters=[copy_of[p] for p in (*n.weights, n.bias) if p is not None],
+        arrange=lambda graph, dot_name: _line_up(graph, dot_name, n, copy_of),
     )
-    _line_up(graph, walk, n, copy_of)
-    picture = GraphPicture(walk, graph=graph)
     states = [*forward_states(walk), *_backward_states(walk)]
     captions = _captions(network, n, walk)
     data, svgs = graph_view(walk, [picture], captions, states)
@@ -109,12 +106,10 @@ def _backward_states(walk: Walkthrough):
         yield FrameState(known, dict(grads), edges=[(step.output, index)])
 
 
-def _line_up(graph, walk: Walkthrough, n: NetworkNeuron, copy_of: dict[Value, Value]) -> None:
+def _line_up(graph, dot_name: dict[Value, str], n: NetworkNeuron, copy_of: dict) -> None:
     """Put the products, the sums' operations and the sums each on one rank."""
-    dot_name = {node: f"v{k}" for k, node in enumerate(walk.order)}
     products = [copy_of[p] for p in n.products]
     sums = [copy_of[m] for m in n.members if m.op == "+"]
-    compact(graph)
     graph.attr(newrank="true")
     for column in (
         [dot_name[p] for p in products],
