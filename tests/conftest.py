@@ -1,21 +1,10 @@
-"""Shared fixtures: system programs that some tests need, and one headless browser."""
+"""Shared fixtures: system programs that some tests need."""
 
 import os
 import shutil
-from pathlib import Path
 
 import pytest
-
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"  # git-ignored screenshots
-
-
-def require(available: bool, what: str) -> None:
-    """Skip without ``what``, but fail in CI (CI set), where it must run for real."""
-    if not available:
-        if os.environ.get("CI"):
-            pytest.fail(f"{what} is missing, and CI must run this test")
-        pytest.skip(f"{what} is missing")
+from browser import launched_chromium
 
 
 @pytest.fixture
@@ -28,27 +17,22 @@ def needs_dot() -> None:
         pytest.skip(message)
 
 
-@pytest.fixture(scope="session")
-def browser():
-    """Debian's Chromium, headless, driven by Playwright (no browser download)."""
-    require(shutil.which("dot") is not None, "Graphviz's dot")
-    require(Path(CHROMIUM).exists(), CHROMIUM)
-    if os.environ.get("CI"):
-        from playwright import sync_api
-    else:
-        sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield chromium
-        chromium.close()
+@pytest.fixture(scope="module")
+def chromium():
+    """Headless Chromium (Debian's), one per test module; see tests/browser.py."""
+    yield from launched_chromium()
+
+
+@pytest.fixture
+def restore_operations():
+    """Operations that a test defines (define_op) are gone again after it."""
+    from tinygrad_edu import ops
+
+    before = set(ops.OPERATIONS)
+    yield
+    for name in set(ops.OPERATIONS) - before:
+        ops.OPERATIONS.pop(name)
+        ops._DEFINED.pop(name, None)
+        for cls, _ in ops._METHOD_MAKERS:
+            if name in vars(cls):
+                delattr(cls, name)

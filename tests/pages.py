@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from conftest import ARTIFACTS
+from browser import ARTIFACTS
 
 # Whether a person sees an element: shown (CSS display and visibility) and taking up room;
 # Chromium's checkVisibility alone misses an SVG group's `display: none`.

@@ -6,7 +6,7 @@ import sys
 import warnings
 
 import pytest
-from conftest import ARTIFACTS
+from browser import ARTIFACTS
 from pages import shown
 
 from tinygrad_edu import MLP, Value, explore
@@ -31,13 +31,12 @@ def network_loss():
 
 
 def test_import_tinygrad_edu_leaves_the_explorer_for_its_first_use():
-    code = "import sys, tinygrad_edu; print('tinygrad_edu.explorer' in sys.modules)"
-    assert (
-        subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, check=True
-        ).stdout.strip()
-        == "False"
+    code = (
+        "import sys, tinygrad_edu; loaded = lambda: [m for m in ('tinygrad_edu.explorer', "
+        "'graphviz') if m in sys.modules]; print(loaded()); tinygrad_edu.explore; print(loaded())"
     )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.split("\n")[:2] == ["[]", "['tinygrad_edu.explorer', 'graphviz']"]
     from tinygrad_edu import explore as imported
 
     assert imported is explore and "explore" in __import__("tinygrad_edu").__all__
@@ -121,8 +120,8 @@ def frames_of(page):
     return first, second
 
 
-def test_two_explorers_in_one_page_keep_their_keys_styles_and_ids(browser, tmp_path):
-    page = browser.new_page(viewport={"width": 1100, "height": 1700})
+def test_two_explorers_in_one_page_keep_their_keys_styles_and_ids(chromium, tmp_path):
+    page = chromium.new_page(viewport={"width": 1100, "height": 1700})
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(two_explorers_page(tmp_path).as_uri())
@@ -158,7 +157,7 @@ def test_two_explorers_in_one_page_keep_their_keys_styles_and_ids(browser, tmp_p
     assert errors == []
 
 
-def test_explorers_work_in_the_html_that_nbconvert_exports(browser, tmp_path):
+def test_explorers_work_in_the_html_that_nbconvert_exports(chromium, tmp_path):
     nbformat = pytest.importorskip("nbformat")
     exporters = pytest.importorskip("nbconvert")
     notebook = nbformat.v4.new_notebook()
@@ -178,7 +177,7 @@ def test_explorers_work_in_the_html_that_nbconvert_exports(browser, tmp_path):
     body, _ = exporters.HTMLExporter().from_notebook_node(notebook)
     path = tmp_path / "exported.html"
     path.write_text(body, encoding="utf-8")
-    page = browser.new_page(viewport={"width": 1280, "height": 1800})
+    page = chromium.new_page(viewport={"width": 1280, "height": 1800})
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(path.as_uri())

@@ -74,11 +74,11 @@ def step_through(page, walk, root):
     assert page.text_content("#counter") == f"step {total} of {total}"
 
 
-def test_the_neuron_explorer_tells_both_passes_with_python_numbers(browser, tmp_path):
+def test_the_neuron_explorer_tells_both_passes_with_python_numbers(chromium, tmp_path):
     loss = neuron()
     walk = Walkthrough.of(loss)
     path = to_html(loss, tmp_path / "neuron.html")
-    page, requests, errors = open_page(browser, path)
+    page, requests, errors = open_page(chromium, path)
     step_through(page, walk, loss)
 
     loss.backward()  # the Python gradients, to compare with what the page shows
@@ -131,14 +131,14 @@ def test_the_neuron_explorer_tells_both_passes_with_python_numbers(browser, tmp_
     assert all(url.startswith("file://") for url in requests), requests  # no network
 
 
-def test_an_mlp_explorer_is_clustered_by_neuron_and_ends_with_its_gradients(browser, tmp_path):
+def test_an_mlp_explorer_is_clustered_by_neuron_and_ends_with_its_gradients(chromium, tmp_path):
     model = MLP(2, [2, 1], activation="tanh", seed=0)
     inputs = [Value(0.5, "x0"), Value(-1.0, "x1")]
     out = model(inputs)
     walk = Walkthrough.of(out)
     path = to_html(out, tmp_path / "mlp.html", view="graph")
     assert not re.search(r"(src|href)=\"https?:", path.read_text())
-    page, requests, errors = open_page(browser, path)
+    page, requests, errors = open_page(chromium, path)
     clusters = page.locator("#frame g.cluster title").all_text_contents()
     assert len(clusters) == 3 + 2  # three neurons inside two layers
     step_through(page, walk, out)
@@ -151,10 +151,10 @@ def test_an_mlp_explorer_is_clustered_by_neuron_and_ends_with_its_gradients(brow
     assert all(url.startswith("file://") for url in requests)
 
 
-def test_going_back_undoes_what_later_steps_showed(browser, tmp_path):
+def test_going_back_undoes_what_later_steps_showed(chromium, tmp_path):
     loss = neuron()
     walk = Walkthrough.of(loss)
-    page, _, errors = open_page(browser, to_html(loss, tmp_path / "neuron.html"))
+    page, _, errors = open_page(chromium, to_html(loss, tmp_path / "neuron.html"))
     page.keyboard.press("End")
     assert page.locator("#frame g[opacity]").count() == 0  # every node computed
     assert "" not in shown_numbers(page, "grad").values()
@@ -176,12 +176,12 @@ def test_going_back_undoes_what_later_steps_showed(browser, tmp_path):
     assert errors == []
 
 
-def test_a_label_with_markup_neither_breaks_nor_injects(browser, tmp_path):
+def test_a_label_with_markup_neither_breaks_nor_injects(chromium, tmp_path):
     x = Value(2.0, "</script><!--<script>alert(1)")
     y = (x * 3.0).tanh()
     y.label = "<b>y</b>"
     path = to_html(y, tmp_path / "markup.html")
-    page, _, errors = open_page(browser, path)
+    page, _, errors = open_page(chromium, path)
     walk = Walkthrough.of(y)
     assert page.text_content("#counter") == f"step 1 of {len(walk.order) + 1 + len(walk.steps)}"
     page.click("#frame g.node:has(title:text-is('v0'))")
@@ -227,11 +227,11 @@ def mlp_loss():
     return loss
 
 
-def test_each_forward_step_shows_the_values_of_the_forward_order_so_far(browser, tmp_path):
+def test_each_forward_step_shows_the_values_of_the_forward_order_so_far(chromium, tmp_path):
     loss = mlp_loss()
     walk = Walkthrough.of(loss)
     assert walk.forward_order != walk.order  # leaves come just before their first use
-    page, _, errors = open_page(browser, to_html(loss, tmp_path / "mlp.html", view="graph"))
+    page, _, errors = open_page(chromium, to_html(loss, tmp_path / "mlp.html", view="graph"))
     name = {node: f"v{position}" for position, node in enumerate(walk.order)}
     for k, node in enumerate(walk.forward_order):
         data = shown_numbers(page, "data")
@@ -253,9 +253,9 @@ def sum_of(count: int) -> Value:
 
 
 def test_a_graph_too_large_to_fit_is_readable_follows_the_step_or_is_whole_on_request(
-    browser, tmp_path
+    chromium, tmp_path
 ):
-    page, _, errors = open_page(browser, to_html(sum_of(8), tmp_path / "sum.html"))
+    page, _, errors = open_page(chromium, to_html(sum_of(13), tmp_path / "sum.html"))
     assert page.get_attribute("#frame", "class") == "frame zoomed"  # too large to fit at 10 px
     assert smallest_text(page) >= 10  # so shown larger, scrolling
     assert page.is_visible("#zoom") and page.text_content("#zoom") == "Whole graph"
@@ -270,8 +270,8 @@ def test_a_graph_too_large_to_fit_is_readable_follows_the_step_or_is_whole_on_re
     assert errors == []
 
 
-def test_whole_graph_never_shrinks_text_below_8_pixels_and_says_so(browser, tmp_path):
-    page, _, errors = open_page(browser, to_html(mlp_loss(), tmp_path / "mlp.html", view="graph"))
+def test_whole_graph_never_shrinks_text_below_8_pixels_and_says_so(chromium, tmp_path):
+    page, _, errors = open_page(chromium, to_html(mlp_loss(), tmp_path / "mlp.html", view="graph"))
     before = smallest_text(page)
     assert before >= 10
     page.click("#zoom")
@@ -280,27 +280,27 @@ def test_whole_graph_never_shrinks_text_below_8_pixels_and_says_so(browser, tmp_
     assert errors == []
 
 
-def test_a_graph_that_fits_at_a_readable_size_has_no_zoom_button(browser, tmp_path):
+def test_a_graph_that_fits_at_a_readable_size_has_no_zoom_button(chromium, tmp_path):
     product = Value(2.0, "x") * Value(3.0, "y")
-    page, _, errors = open_page(browser, to_html(product, tmp_path / "product.html"))
+    page, _, errors = open_page(chromium, to_html(product, tmp_path / "product.html"))
     assert not page.is_visible("#zoom")
     assert 12 <= smallest_text(page) <= 16  # 12-point text at its drawn size (16 px), no larger
     assert errors == []
 
 
-def test_a_tall_graph_is_shown_readable_too(browser, tmp_path):
+def test_a_tall_graph_is_shown_readable_too(chromium, tmp_path):
     leaves = [Value(float(i), f"x{i}") for i in range(24)]
     while len(leaves) > 1:  # a balanced sum: tall and narrow when drawn left to right
         leaves = [a + b for a, b in zip(leaves[::2], leaves[1::2])] + leaves[len(leaves) // 2 * 2 :]
-    page, _, errors = open_page(browser, to_html(leaves[0], tmp_path / "tall.html"))
+    page, _, errors = open_page(chromium, to_html(leaves[0], tmp_path / "tall.html"))
     assert smallest_text(page) >= 10 and page.is_visible("#zoom")
     assert errors == []
 
 
-def test_on_a_big_graph_the_frame_follows_the_edges_label(browser, tmp_path):
+def test_on_a_big_graph_the_frame_follows_the_edges_label(chromium, tmp_path):
     model = MLP(2, [4, 4, 1], seed=0)
     out = model([Value(0.5, "x0"), Value(-1.0, "x1")])
-    page, _, errors = open_page(browser, to_html(out, tmp_path / "big.html", view="graph"))
+    page, _, errors = open_page(chromium, to_html(out, tmp_path / "big.html", view="graph"))
     inside = """() => {
         const label = [...document.querySelectorAll('#frame g.edge text')]
             .find(t => t.getAttribute('fill') === '#d62728');

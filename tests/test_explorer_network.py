@@ -51,9 +51,9 @@ def visible_labels(page):
     return shown(page, "#frame svg g.label")
 
 
-def test_every_step_shows_pythons_values_and_gradients(browser, small):
+def test_every_step_shows_pythons_values_and_gradients(chromium, small):
     path, model, loss = small
-    page, requests, errors = open_page(browser, path)
+    page, requests, errors = open_page(chromium, path)
     forward, backward, start = schedule(model)
     total = start + 2 + len(forward)
     outs = {node.label: node for node in _outputs(loss)}
@@ -108,9 +108,9 @@ def _outputs(loss):
     return found
 
 
-def test_the_small_network_is_readable_at_1280_by_800_without_scrolling(browser, small):
+def test_the_small_network_is_readable_at_1280_by_800_without_scrolling(chromium, small):
     path, model, _ = small
-    page, _, errors = open_page(browser, path, 1280, 800)
+    page, _, errors = open_page(chromium, path, 1280, 800)
     forward, backward, start = schedule(model)
     screen = viewport(page)
     shots = {forward[(2, 1)]: "forward", start + 1: "loss", backward[(2, 2)]: "backward"}
@@ -136,9 +136,9 @@ def test_the_small_network_is_readable_at_1280_by_800_without_scrolling(browser,
     assert errors == []
 
 
-def test_the_moons_network_fits_and_shows_weights_for_the_step_or_on_hover(browser, moons):
+def test_the_moons_network_fits_and_shows_weights_for_the_step_or_on_hover(chromium, moons):
     path, model, _ = moons
-    page, _, errors = open_page(browser, path, 1280, 800)
+    page, _, errors = open_page(chromium, path, 1280, 800)
     forward, backward, start = schedule(model)
     assert page.get_attribute("#frame", "class") == "frame"
     assert within(box(page, "#frame svg"), box(page, "#frame"))
@@ -158,9 +158,9 @@ def test_the_moons_network_fits_and_shows_weights_for_the_step_or_on_hover(brows
     assert errors == []
 
 
-def test_clicking_a_neuron_opens_its_graph_with_its_steps_and_back(browser, small):
+def test_clicking_a_neuron_opens_its_graph_with_its_steps_and_back(chromium, small):
     path, model, loss = small
-    page, _, errors = open_page(browser, path, 1280, 800)
+    page, _, errors = open_page(chromium, path, 1280, 800)
     forward, backward, start = schedule(model)
     go_to(page, backward[(2, 1)])
     page.click(NEURON.format("2.1"))
@@ -199,9 +199,9 @@ def test_clicking_a_neuron_opens_its_graph_with_its_steps_and_back(browser, smal
 
 
 @pytest.mark.parametrize("width, height", [(420, 860), (1000, 700), (1280, 800), (1920, 1080)])
-def test_the_layout_uses_the_page_from_a_phone_to_a_wide_screen(browser, small, width, height):
+def test_the_layout_uses_the_page_from_a_phone_to_a_wide_screen(chromium, small, width, height):
     path, model, _ = small
-    page, _, errors = open_page(browser, path, width, height)
+    page, _, errors = open_page(chromium, path, width, height)
     forward, _, _ = schedule(model)
     for _ in range(forward[(2, 0)]):
         page.keyboard.press("ArrowRight")
@@ -222,11 +222,11 @@ def test_the_layout_uses_the_page_from_a_phone_to_a_wide_screen(browser, small, 
     assert errors == []
 
 
-def test_labels_and_names_are_escaped(browser, tmp_path):
+def test_labels_and_names_are_escaped(chromium, tmp_path):
     model = MLP(2, [2, 1], seed=0)
     x = [Value(0.5, "</script><b>x</b>"), Value(-1.0, "<!--")]
     loss = (model(x) - Value(1.0, "<img src=x onerror=alert(1)>")) ** 2
-    page, _, errors = open_page(browser, explore(loss).save(tmp_path / "markup.html"))
+    page, _, errors = open_page(chromium, explore(loss).save(tmp_path / "markup.html"))
     assert page.locator("img").count() == 0 and page.locator("b", has_text="x").count() == 0
     titles = page.eval_on_selector_all("#frame g.input title", "ts => ts.map(t => t.textContent)")
     assert titles == ["</script><b>x</b>", "<!--"]  # the labels, as text

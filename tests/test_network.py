@@ -93,3 +93,15 @@ def test_more_than_64_neurons_are_refused_before_they_are_read():
     model = MLP(2, [40, 40, 1], seed=0)
     with pytest.raises(GraphTooLargeError, match="at most 64 neurons and this graph has 81"):
         network_of(model([0.5, -1.0]))
+
+
+def test_relabelled_values_keep_their_neurons():
+    model = MLP(2, [3, 1], activation="tanh", seed=0)
+    out = model([0.5, -1.0])
+    out.label = "out"  # the model's own labels changed: membership comes from the model
+    model.layers[0].neurons[1].w[0].label = "my weight"
+    loss = (out - 1.0) ** 2
+    network = network_of(loss)
+    assert [len(layer) for layer in network.layers] == [3, 1]
+    assert network.layers[1][0].a is out
+    assert network.layers[0][1].weights[0] is model.layers[0].neurons[1].w[0]

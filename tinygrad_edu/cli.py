@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .draw import RANKDIRS, GraphTooLargeError, GraphvizNotFoundError, render
-from .engine import Value
+from .engine import Value, topological_order
 from .explain import explain
 from .explorer import to_html
 from .expr import ExpressionError, parse
@@ -294,6 +294,11 @@ def _add_graph_parser(subparsers) -> None:
         ),
     )
     _add_graph_source_arguments(graph, "draw")
+    graph.add_argument(
+        "--params",
+        metavar="NAMES",
+        help="names in EXPR to colour as parameters, e.g. w1,w2,b (an MLP's weights already are)",
+    )
     graph.add_argument("--collapse", action="store_true", help="one node per neuron")
     graph.add_argument("--no-backward", action="store_true", help="draw without gradients")
     graph.add_argument("--rankdir", default="LR", choices=RANKDIRS)
@@ -303,6 +308,7 @@ def _add_graph_parser(subparsers) -> None:
 
 def _run_graph(args: argparse.Namespace) -> int:
     root = _graph_from(args)
+    parameters = _named_leaves(root, args.params, args.mlp)
     if not args.no_backward:
         root.backward()
     try:
@@ -312,6 +318,7 @@ def _run_graph(args: argparse.Namespace) -> int:
             rankdir=args.rankdir,
             show_grad=not args.no_backward,
             collapse=args.collapse,
+            parameters=parameters,
         )
     except GraphTooLargeError as error:
         reason = str(error).split(";")[0]  # the counts; the advice is for the shell here
@@ -324,6 +331,23 @@ def _run_graph(args: argparse.Namespace) -> int:
         return 1
     print(f"wrote {path}")
     return 0
+
+
+def _named_leaves(root: Value, names: str | None, mlp: str | None) -> list[Value]:
+    """The leaves of ``root``'s graph that ``--params w1,w2,b`` names, each of them used."""
+    if names is None:
+        return []
+    if mlp:
+        raise UsageError("--params marks names of an expression; an MLP's weights already are")
+    wanted = [name.strip() for name in names.split(",") if name.strip()]
+    leaves = {node.label: node for node in topological_order(root) if not node.op}
+    unknown = [name for name in wanted if name not in leaves]
+    if not wanted or unknown:
+        raise UsageError(
+            f"--params takes names the expression uses, such as w,b; got {names!r}"
+            + (f" ({', '.join(unknown)} not in it)" if wanted else "")
+        )
+    return [leaves[name] for name in wanted]
 
 
 # ---------------------------------------------------------------- explain

@@ -22,8 +22,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from tqdm import tqdm
-
 from .checks import is_number, is_whole
 from .engine import Value, no_grad
 from .losses import binary_cross_entropy, cross_entropy, hinge, mean, mse
@@ -257,6 +255,8 @@ def fit(
     history = History()
     started = time.perf_counter()
     hide = None if progress else True  # None: tqdm hides the bar when stderr is not a terminal
+    from tqdm import tqdm  # loaded when training starts, not with the package
+
     bar = tqdm(range(1, epochs + 1), desc="training", unit="epoch", disable=hide)
     for epoch in bar:
         order = list(range(len(X)))

@@ -13,44 +13,18 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .engine import BackwardStep, Value, topological_order
+from .engine import BackwardStep, Value, backward_pass, topological_order
 from .formatting import format_number, format_operand
-
-# How each operation's local derivative reads, one line per input (a, b or x).
-DERIVATIVE_RULES: dict[str, tuple[str, ...]] = {
-    "+": ("d(a+b)/da = 1", "d(a+b)/db = 1"),
-    "-": ("d(a-b)/da = 1", "d(a-b)/db = -1"),
-    "*": ("d(a*b)/da = b", "d(a*b)/db = a"),
-    "/": ("d(a/b)/da = 1/b", "d(a/b)/db = -a/b**2"),
-    "**": ("d(a**b)/da = b*a**(b-1)", "d(a**b)/db = a**b*log(a)"),
-    "neg": ("d(-x)/dx = -1",),
-    "abs": ("d(abs(x))/dx = sign(x)",),
-    "exp": ("d(exp(x))/dx = exp(x)",),
-    "log": ("d(log(x))/dx = 1/x",),
-    "tanh": ("d(tanh(x))/dx = 1 - tanh(x)**2",),
-    "sigmoid": ("d(sigmoid(x))/dx = sigmoid(x)*(1 - sigmoid(x))",),
-    "relu": ("d(relu(x))/dx = 1 if x > 0 else 0",),
-    "sin": ("d(sin(x))/dx = cos(x)",),
-    "cos": ("d(cos(x))/dx = -sin(x)",),
-    "sqrt": ("d(sqrt(x))/dx = 1/(2*sqrt(x))",),
-}
+from .ops import operation
 
 
 def derivative_rule(op: str, index: int = 0) -> str:
-    """The rule of ``op``'s local derivative with respect to its input number ``index``.
+    """The text of ``op``'s local derivative with respect to its input number ``index``.
 
-    ``derivative_rule("*", 1) == "d(a*b)/db = a"``; a constant power ``"**k"``
-    reads ``d(x**k)/dx = k*x**(k-1)`` with k filled in.
+    From the operation's record in the table: ``derivative_rule("*", 1) ==
+    "d(a*b)/db = a"``; a constant power reads ``d(x**3)/dx = 3*x**2``.
     """
-    if op in DERIVATIVE_RULES:
-        return DERIVATIVE_RULES[op][index]
-    if op.startswith("**"):
-        k = float(op[2:])
-        power = format_number(k - 1).removesuffix(".0")
-        k_text = format_number(k).removesuffix(".0")
-        slope = "1" if k == 1 else f"{k_text}*x" if k == 2 else f"{k_text}*x**{power}"
-        return f"d(x**{k_text})/dx = {slope}"
-    raise KeyError(f"no derivative rule for operation {op!r}")
+    return operation(op).derivative_text[index]
 
 
 def node_names(order: list[Value]) -> dict[Value, str]:
@@ -71,35 +45,30 @@ def node_names(order: list[Value]) -> dict[Value, str]:
 
 
 def formula(node: Value, names: dict[Value, str]) -> str:
-    """How ``node`` was computed, with names: ``x * w1``, ``tanh(n)``, ``v3**2``."""
+    """How ``node`` was computed, with names: ``x * w1``, ``tanh(n)``, ``v3**2``, ``f(a, b)``."""
     inputs = [names[inp] for inp in node.inputs]
-    if len(inputs) == 2:
+    if len(inputs) == 2 and not node.op.isidentifier():
         return f"{inputs[0]} {node.op} {inputs[1]}"
     if node.op.startswith("**"):
         return f"{inputs[0]}{node.op}"
     if node.op == "neg":
         return f"-{inputs[0]}"
-    return f"{node.op}({inputs[0]})"
+    return f"{node.op}({', '.join(inputs)})"
 
 
 def replay_backward(root: Value) -> list[BackwardStep]:
-    """The steps of ``root.backward_steps()``, computed without touching any ``.grad``.
+    """The steps of ``root.backward_steps()``, with every ``.grad`` left as it was.
 
-    The same chain rule in the same order: ∂root/∂root = 1, then for each node
-    in reverse topological order and each of its inputs,
-    ``total[input] += local_grad * upstream``. Hooks are not called.
+    The engine's own pass, run with no hook called; each node's ``.grad`` is
+    put back afterwards, so the graph ends as it began.
     """
     order = topological_order(root)
-    totals = {node: 0.0 for node in order}
-    totals[root] = 1.0
-    steps = []
-    for node in reversed(order):
-        upstream = totals[node]
-        for inp, local in zip(node.inputs, node.local_grads):
-            contribution = local * upstream
-            totals[inp] += contribution
-            steps.append(BackwardStep(node, inp, upstream, local, contribution, totals[inp]))
-    return steps
+    saved = [node.grad for node in order]
+    try:
+        return list(backward_pass(root, call_hooks=False))
+    finally:
+        for node, grad in zip(order, saved):
+            node.grad = grad
 
 
 @dataclass(frozen=True)

@@ -85,7 +85,7 @@ class GraphPicture:
         given the graph and each Value's DOT name, that adds layout constraints
         (which nodes share a rank) before Graphviz lays it out.
         """
-        graph = draw_dot(
+        graph = draw_dot(  # each edge's number inside the edge's group, where frames look
             walk.root,
             grads=walk.grads,
             cluster=cluster,
@@ -93,6 +93,7 @@ class GraphPicture:
             names=walk.names,
             rankdir=rankdir,
             parameters=parameters,
+            edge_labels="beside",
         )
         if compact:
             _compact(graph)
