@@ -1,8 +1,9 @@
-"""Looking at an explorer page as a person does: which texts are on screen, how large, and where."""
+"""Looking at an explorer page as a person does: which texts are on screen, how large, and where.
+
+The browser itself, and screenshots, come from ``browser.py``.
+"""
 
 from pathlib import Path
-
-from browser import ARTIFACTS
 
 # Whether a person sees an element: shown (CSS display and visibility) and taking up room;
 # Chromium's checkVisibility alone misses an SVG group's `display: none`.
@@ -83,13 +84,6 @@ def overlaps(shown: list[dict], slack: float = 1.0) -> list[tuple[str, str]]:
             ):
                 found.append((a["text"], b["text"]))
     return found
-
-
-def screenshot(page, name: str) -> Path:
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / name
-    page.screenshot(path=str(path))
-    return path
 
 
 def shown(page, selector: str) -> list[str]:

@@ -3,8 +3,10 @@
 import re
 from pathlib import Path
 
+import pages
 import pytest
-from pages import box, screenshot, texts, within
+from browser import screenshot
+from pages import box, texts, within
 
 from tinygrad_edu import Value
 from tinygrad_edu.draw import GraphTooLargeError, number
@@ -25,14 +27,9 @@ def neuron():
     return loss
 
 
-def open_page(browser, path: Path, width: int = 1400, height: int = 860):
-    page = browser.new_page(viewport={"width": width, "height": height})
-    requests, errors = [], []
-    page.on("request", lambda request: requests.append(request.url))
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(path.resolve().as_uri())
-    page.wait_for_selector("body[data-ready=true]")
-    return page, requests, errors
+def open_page(browser, path: Path):
+    """The page at 1,400 × 860, drawn (``pages.open_page``)."""
+    return pages.open_page(browser, path, 1400, 860)
 
 
 def shown_numbers(page, field: str) -> dict[str, str]:
@@ -126,7 +123,7 @@ def test_the_neuron_explorer_tells_both_passes_with_python_numbers(chromium, tmp
     page.eval_on_selector("#slider", "s => { s.value = 12; s.dispatchEvent(new Event('input')); }")
     assert page.text_content("#counter").startswith("step 13 of")
 
-    screenshot(page, "explorer-neuron.png")
+    screenshot(page, "explorer-neuron")
     assert errors == []
     assert all(url.startswith("file://") for url in requests), requests  # no network
 
@@ -146,7 +143,7 @@ def test_an_mlp_explorer_is_clustered_by_neuron_and_ends_with_its_gradients(chro
     grads = shown_numbers(page, "grad")
     for name, parameter in model.named_parameters():
         assert grads[f"v{walk.order.index(parameter)}"] == number(parameter.grad), name
-    screenshot(page, "explorer-mlp.png")
+    screenshot(page, "explorer-mlp")
     assert errors == []
     assert all(url.startswith("file://") for url in requests)
 

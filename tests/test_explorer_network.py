@@ -1,7 +1,8 @@
 """The explorer's network view, driven in Chromium: both passes neuron by neuron, readable."""
 
 import pytest
-from pages import box, go_to, open_page, overlaps, screenshot, shown, texts, viewport, within
+from browser import screenshot
+from pages import box, go_to, open_page, overlaps, shown, texts, viewport, within
 
 from tinygrad_edu import MLP, Value, explore
 from tinygrad_edu.draw import number as card_number
@@ -131,7 +132,7 @@ def test_the_small_network_is_readable_at_1280_by_800_without_scrolling(chromium
         scroll = page.evaluate("[document.documentElement.scrollHeight, innerHeight]")
         assert scroll[0] <= scroll[1]
         if step in shots:
-            screenshot(page, f"network-2-4-4-1-{shots[step]}-step-{step + 1:02d}.png")
+            screenshot(page, f"network-2-4-4-1-{shots[step]}-step-{step + 1:02d}")
         page.keyboard.press("ArrowRight")
     assert errors == []
 
@@ -154,7 +155,7 @@ def test_the_moons_network_fits_and_shows_weights_for_the_step_or_on_hover(chrom
     assert sorted(visible_labels(page)) == sorted(f"∂ {number(w.grad)}" for w in neuron.w)
     shown = texts(page)
     assert min(t["px"] for t in shown) >= 9 and overlaps(shown) == []
-    screenshot(page, "network-2-16-16-1-backward.png")
+    screenshot(page, "network-2-16-16-1-backward")
     assert errors == []
 
 
@@ -175,7 +176,7 @@ def test_clicking_a_neuron_opens_its_graph_with_its_steps_and_back(chromium, sma
     root = [t for t in shown if t["text"] in ("a[2][1]", f"data {card_number(out.data)}")]
     assert len(root) == 2 and all(within(t, box(page, "#frame")) for t in root)  # root in view
     assert within(box(page, "#frame svg"), box(page, "#frame"))  # the whole neuron, fitted
-    screenshot(page, "network-2-4-4-1-neuron-2-1.png")
+    screenshot(page, "network-2-4-4-1-neuron-2-1")
     page.keyboard.press("End")  # the neuron's last step: its weights have their gradients
     grads = {
         g.locator("text").first.text_content(): g.locator("text").last.text_content()
@@ -218,7 +219,7 @@ def test_the_layout_uses_the_page_from_a_phone_to_a_wide_screen(chromium, small,
     assert within(current, frame)  # the current neuron is in view, scrolled to if need be
     if width >= 1000:
         assert within(box(page, "#card"), viewport(page))
-    screenshot(page, f"network-2-4-4-1-at-{width}px.png")
+    screenshot(page, f"network-2-4-4-1-at-{width}px")
     assert errors == []
 
 

@@ -11,7 +11,7 @@ and ``backward()`` compute.
 from __future__ import annotations
 
 from ..draw.network import Network, NetworkNeuron, NetworkStep
-from ..draw.network_picture import NetworkPicture
+from ..draw.network_picture import DENSE, NetworkPicture
 from ..draw.style import number
 from ..engine import Value
 from ..walkthrough import derivative_rule
@@ -70,7 +70,7 @@ def network_view(network: Network, pictures: list[NetworkPicture]) -> tuple[dict
             }
             for n in network.neurons
         },
-        "key": KEY + ([KEY_DENSE] if pictures[0].look.lines[0] == "a_value" else []),
+        "key": KEY + ([KEY_DENSE] if pictures[0].look is DENSE else []),
     }
     return data, [p.svg_text for p in pictures]
 
