@@ -38,6 +38,7 @@ def python_block(containing: str) -> str:
         "jvp(lambda",
         "compile(loss_of",
         'define_op("softplus"',
+        "explore(loss)",
     ],
 )
 def test_readme_example_prints_what_its_comments_say(

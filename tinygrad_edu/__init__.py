@@ -1,7 +1,8 @@
 """tinygrad_edu: a scalar autograd engine for learning, teaching and debugging backpropagation.
 
-Importing it loads no heavy library: the names that draw (graphviz) are
-imported on first use, and training's progress bar (tqdm) when it starts.
+Importing it loads no heavy library: the names that draw (graphviz), the
+explorer among them, are imported on first use, and training's progress bar
+(tqdm) when it starts.
 """
 
 from typing import Any
@@ -32,7 +33,7 @@ from .ops import define_op
 from .optim import SGD, Adam
 from .train import DivergenceError, History, accuracy, fit, predict
 
-_ON_FIRST_USE = {"draw_dot": "draw", "render": "draw"}  # name -> the module that holds it
+_ON_FIRST_USE = {"draw_dot": "draw", "render": "draw", "explore": "explorer"}  # name -> module
 
 
 def __getattr__(name: str) -> Any:
@@ -67,6 +68,7 @@ __all__ = [
     "draw_dot",
     "enable_grad",
     "explain",
+    "explore",
     "fit",
     "grad",
     "gradcheck",

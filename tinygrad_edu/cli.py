@@ -377,8 +377,9 @@ def _run_explain(args: argparse.Namespace) -> int:
         except GraphTooLargeError as error:
             reason = str(error).split(":")[0]  # the counts; the advice is for the shell here
             raise UsageError(
-                f"{reason}: explore a smaller graph (an MLP such as --mlp 2,3,1, or one "
-                "neuron), or draw this one with `tinygrad-edu graph --mlp SIZES --collapse`"
+                f"{reason}: explore a smaller graph (an MLP of at most 64 neurons opens on "
+                "the network view), or draw this one with `tinygrad-edu graph --mlp SIZES "
+                "--collapse`"
             ) from None
         except GraphvizNotFoundError as error:
             print(f"tinygrad-edu explain: error: {error}", file=sys.stderr)

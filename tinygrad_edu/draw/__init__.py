@@ -31,7 +31,10 @@ The modules, one idea each: ``style`` (colours, options, how a node looks),
 labels in a graph made without ``nn``), ``graph`` (the graph node by node),
 ``focus`` (the part of a graph near some nodes), ``collapsed`` (one node per
 Neuron), ``notebook`` (a drawing fitted to a notebook's output area),
-``rendering`` (pictures as files) and ``frames`` (one picture per step of a pass).
+``rendering`` (pictures as files), ``frames`` (one picture per step of a pass),
+``slides`` (fitting a picture to a slide), ``network`` (a model's graph read
+as layers of neurons, with the steps of its passes) and ``network_picture``
+(the explorer's network view, and its frames).
 """
 
 from .collapsed import WEIGHT_LABEL_LIMIT

@@ -34,6 +34,9 @@ COLOURS = {
 
 RANKDIRS = ("LR", "TB", "RL", "BT")
 
+FADED = "0.25"
+"""The opacity of what a frame's forward pass has not computed yet."""
+
 EDGE_LABELS = ("on", "beside")
 """Where an edge's local derivative is written: on the edge, which it interrupts, or beside it.
 
