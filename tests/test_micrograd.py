@@ -465,13 +465,21 @@ def test_parameters_know_their_neuron_so_relabelling_keeps_the_boxes():
     assert twin([1.0, -2.0]).data == out.data
 
 
-def test_the_explorer_page_steps_through_a_micrograd_graph(tmp_path):
-    from tinygrad_edu.explain import to_html
-
+def test_explore_shows_a_micrograd_model_as_tinygrad_edus_own(tmp_path):
+    """The network view of a micrograd MLP, and the graph view of an expression."""
+    model = MLP(2, [3, 1])
+    twin = tinygrad_edu.MLP(2, [3, 1])
+    twin.load_state_dict(model.state_dict())
+    loss = (model([0.5, -1.0]) - 1.0) ** 2
+    twin_loss = (twin([0.5, -1.0]) + -1.0) ** 2  # micrograd's a - 1.0 is a + (-1.0)
+    explorer = tinygrad_edu.explore(loss)
+    assert explorer.view == "network"
+    assert explorer.html == tinygrad_edu.explore(twin_loss).html
     x = Value(2.0, label="x")
     y = (x * Value(-3.0, label="w") + 1).relu()
-    page = to_html(y, tmp_path / "explorer.html").read_text()
-    assert "<script" in page and '"relu"' in page
+    graph = tinygrad_edu.explore(y)
+    assert graph.view == "graph" and '"relu"' in graph.html
+    assert graph.save(tmp_path / "explorer.html").read_text() == graph.html
 
 
 def test_an_operation_of_your_own_returns_micrograd_values(restore_operations):
