@@ -377,7 +377,11 @@ def test_a_step_reads_as_the_chain_rule_line():
     assert repr(step_x) == "x.grad += -3.0 * 1.0 → -3.0"
     assert repr(step_w) == "w.grad += 2.0 * 1.0 → 2.0"
     (inner,) = [s for s in ((x * w) * 2.0).backward_steps() if s.input.op == "*"]
-    assert repr(inner) == "(* -6.0).grad += 2.0 * 1.0 → 2.0"  # an unlabelled node: its op and value
+    assert repr(inner) == "('*' -6.0).grad += 2.0 * 1.0 → 2.0"  # unlabelled: its op and value
+    (x_twice,) = [s for s in (x * x).backward_steps()][1:]
+    assert (
+        repr(x_twice) == "x.grad += 2.0 * 1.0 → 4.0 (2.0 + 2.0)"
+    )  # the grad so far, and its parts
     assert inner.output.op == "*" and inner == tuple(inner)  # still a tuple, field by field
 
 

@@ -263,14 +263,17 @@ def test_hooks_see_value_gradients_with_create_graph():
 # ---- no_grad together with create_graph and grad ----
 
 
-def test_create_graph_inside_no_grad_gives_constant_values():
+def test_create_graph_records_the_pass_even_inside_no_grad_as_pytorch_does():
     x = Value(2.0)
     y = x**3
     with no_grad():
         y.backward(create_graph=True)
-    assert isinstance(x.grad, Value)
-    assert x.grad.data == 12.0
-    assert x.grad.inputs == ()  # nothing recorded: no second derivative to take
+        assert (x * 2).inputs == ()  # the block itself still records nothing
+    first = x.grad
+    assert isinstance(first, Value) and first.data == 12.0  # 3x²
+    x.grad = 0.0
+    first.backward()
+    assert x.grad == 12.0  # d(3x²)/dx = 6x: the pass was recorded
 
 
 def test_grad_differentiates_even_inside_no_grad():

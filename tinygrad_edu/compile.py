@@ -35,15 +35,15 @@ import builtins
 import inspect
 import linecache
 import math
+import re
 from collections.abc import Callable, Sequence
 from itertools import count
 from types import SimpleNamespace
 from typing import Any
 
-from .engine import Value, enable_grad, topological_order
+from .engine import Value, enable_grad, operation_of, topological_order
 from .ops import FLOATS, describe
-from .ops import operation as operation_named
-from .symbols import NotWritable, Symbol, SymbolicMath, number_text
+from .symbols import Symbol, SymbolicMath, number_text
 
 Structure = Any  # None for a number, else a tuple of the items' structures
 
@@ -177,13 +177,23 @@ def _positions(wrt: int | Sequence[int], n: int) -> list[int]:
 
 
 def _argument_names(fn: Callable, n: int) -> list[str]:
-    """The parameter names of ``fn``, where it has them, else ``x0, x1, ...``."""
+    """The parameter names of ``fn``, where it has them, else ``x0, x1, ...``.
+
+    A name that the generated code could mistake for one of its own (``v3``,
+    ``dv3_0``, ``g_...``, ``check_...``, ``F``) gives way to ``x0, x1, ...``.
+    """
     try:
         names = [p.name for p in inspect.signature(fn).parameters.values()][:n]
     except (TypeError, ValueError):
         names = []
     names += [f"x{i}" for i in range(len(names), n)]
-    return names if len(set(names)) == n else [f"x{i}" for i in range(n)]
+    if len(set(names)) < n or any(_GENERATED.match(name) for name in names):
+        return [f"x{i}" for i in range(n)]
+    return names
+
+
+_GENERATED = re.compile(r"v\d|dv\d|g_|check_|rule_|_|(F|inf|nan|inputs|forward_backward)$")
+"""The start of every name the generated code makes or holds (a fallback ``x0`` never matches)."""
 
 
 # ---- code generation ----
@@ -249,19 +259,19 @@ def _inline(node: Value, names: dict, namespace: dict) -> tuple[list[str], list[
     Python; a rule that cannot be written out (it branches on its inputs in
     Python) is called instead.
     """
-    operation = operation_named(node.op)
+    operation = operation_of(node)
     var = names[node]
     args = [names[inp] for inp in node.inputs]  # variable names, or constants' numbers
     lines = []
     if operation.check is not None:
-        check = _add(namespace, "check", operation.check)
+        check = _add(namespace, f"check_{_word(operation.name)}", operation.check)
         lines.append(f"{check}({', '.join(map(_text, args))})")
     try:
         operands = [Symbol.named(a) if isinstance(a, str) else a for a in args]
         value, local_grads = operation.rule(*operands, SymbolicMath("F."))
         value_text = _written(value, {})
-    except NotWritable:
-        rule = _add(namespace, "rule", operation.rule)
+    except Exception:  # NotWritable, or a rule using math's functions: it cannot be written out
+        rule = _add(namespace, f"rule_{_word(operation.name)}", operation.rule)
         locals_ = [f"d{var}_{i}" for i in range(len(args))]
         arguments = ", ".join(map(_text, args))
         return [*lines, f"{var}, ({', '.join(locals_)},) = {rule}({arguments}, F)"], locals_
@@ -276,14 +286,23 @@ def _inline(node: Value, names: dict, namespace: dict) -> tuple[list[str], list[
     return lines, derivatives
 
 
-def _add(namespace: dict, kind: str, function: Callable) -> str:
+def _add(namespace: dict, name: str, function: Callable) -> str:
     """Put ``function`` in the generated code's namespace (once) and return its name there."""
-    for name, held in namespace.items():
+    for held_as, held in namespace.items():
         if held is function:
-            return name
-    name = f"{kind}_{len(namespace)}"
+            return held_as
+    while name in namespace:  # another function under that name: x**-1 and x**-2, say
+        name += "_"
     namespace[name] = function
     return name
+
+
+def _word(operation: str) -> str:
+    """An operation's name as part of a Python name: ``log``, ``divide``, ``power``."""
+    return operation if operation.isidentifier() else _WORDS.get(operation[:2], "operation")
+
+
+_WORDS = {"/": "divide", "**": "power", "+": "add", "-": "subtract", "*": "multiply"}
 
 
 def _written(expression: Any, names: dict) -> str:

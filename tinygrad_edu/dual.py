@@ -19,10 +19,11 @@ the number of outputs.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from types import SimpleNamespace
 from typing import Any
 
 from .checks import is_number
-from .ops import FLOATS, OPERATIONS, Operation, give_methods, power
+from .ops import FLOATS, OPERATIONS, Operation, describe, give_methods, power
 
 Number = int | float
 
@@ -102,7 +103,8 @@ def _apply(operation: Operation, *operands: Dual | Number) -> Dual:
     try:
         primal, local_grads = operation.rule(*primals, FLOATS)
     except OverflowError:
-        raise OverflowError(f"{operation.name} of {primals} overflows a float") from None
+        shown = [SimpleNamespace(label="", data=x) for x in primals]
+        raise OverflowError(f"{describe(operation.name, *shown)} overflows a float") from None
     tally = next(x.tally for x in operands if isinstance(x, Dual))
     tangent = 0.0
     for x, local in zip(operands, local_grads):

@@ -20,13 +20,14 @@ import numbers
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from functools import lru_cache
-from operator import itemgetter
 from typing import Any
 
 from .accumulation import Accumulation
+from .anomaly import check_edge, check_total
 from .hooks import Hooked, HookHandle
-from .methods import MathOnValues, add_methods, one_input, two_inputs
-from .ops import OPERATIONS, Operation, describe, give_methods, operation, power, shown
+from .methods import MathOnValues, add_methods, method
+from .ops import OPERATIONS, Operation, describe, give_methods, power
+from .steps import BackwardStep, short
 
 Number = int | float
 
@@ -82,8 +83,8 @@ class Value:
     ``exp``, ``tanh``, ...) are methods made from the table in ``ops.py``.
     """
 
-    __slots__ = ("data", "grad", "label", "_operation", "input0", "local_grad0", "input1",
-                 "local_grad1")  # fmt: skip
+    __slots__ = ("data", "grad", "label", "_operation")
+    __slots__ += ("input0", "local_grad0", "input1", "local_grad1")  # the inputs, ∂self/∂input
 
     def __init__(self, data: Number, label: str = "") -> None:
         if not isinstance(label, str):
@@ -113,10 +114,12 @@ class Value:
 
     def __repr__(self) -> str:
         """``Value(label='n', data=0.7071, grad=0.5, op='tanh')``."""
+        if not hasattr(self, "local_grad1"):  # seen only in a debugger, while _node fills it in
+            return "Value(being made)"
         label = f"label={self.label!r}, " if self.label else ""
         op = f", op={self.op!r}" if self.op else ""
-        grad = _short(self.grad) if type(self.grad) is float else repr(self.grad)
-        return f"Value({label}data={_short(self.data)}, grad={grad}{op})"
+        grad = short(self.grad) if type(self.grad) is float else repr(self.grad)
+        return f"Value({label}data={short(self.data)}, grad={grad}{op})"
 
     def __format__(self, spec: str) -> str:
         """``f"{v:.4f}"`` formats ``v.data``; ``f"{v}"`` is ``repr(v)``."""
@@ -126,12 +129,15 @@ class Value:
         """The plain float ``self.data``, under PyTorch's name for it."""
         return self.data
 
-    def __float__(self) -> float:
+    def __float__(self, *digits: Any) -> float:
+        """Refused: a plain number would drop the graph, and no gradient could flow back."""
         raise TypeError(
-            f"float() of a Value would drop its graph, and no gradient could flow back "
-            f"through it: use v.data or v.item() for its number ({_short(self.data)}), and "
-            "the Value's own methods (v.exp(), v.log(), ...) instead of math's functions"
+            f"float(), int() or round() of a Value would drop its graph, and no gradient could "
+            f"flow back through it: use v.data or v.item() for its number ({short(self.data)}), "
+            "and the Value's own methods (v.exp(), v.log(), ...) instead of math's functions"
         )
+
+    __int__ = __round__ = __float__
 
     def __bool__(self) -> bool:
         """A Value is true when its number is not 0, as a float is."""
@@ -141,13 +147,21 @@ class Value:
         """x ** k for a number k (the one-input operation ``"**k"``), or a ** b for a Value b."""
         if isinstance(exponent, Value):
             return _power_of_values(self, exponent)
-        return _power(_number(exponent))(self)
+        return _power_method(_number(exponent))(self)
 
-    # Comparisons look at .data and give a bool; == and hash stay identity (a node is an object).
-    __lt__ = lambda self, other: self.data < _data_of(other)
-    __le__ = lambda self, other: self.data <= _data_of(other)
-    __gt__ = lambda self, other: self.data > _data_of(other)
-    __ge__ = lambda self, other: self.data >= _data_of(other)
+    # ---- comparisons look at .data and give a bool; == and hash stay identity (a node) ----
+    def __lt__(self, other: Value | Number) -> bool:
+        return self.data < _data_of(other)
+
+    def __le__(self, other: Value | Number) -> bool:
+        return self.data <= _data_of(other)
+
+    def __gt__(self, other: Value | Number) -> bool:
+        return self.data > _data_of(other)
+
+    def __ge__(self, other: Value | Number) -> bool:
+        return self.data >= _data_of(other)
+
     __eq__, __hash__ = object.__eq__, object.__hash__
 
     # ---- the backward pass ----
@@ -161,13 +175,16 @@ class Value:
         is itself recorded: every ``.grad`` is a Value to differentiate again.
 
         The loop is ``backward_pass`` without its ``yield``, for the usual case;
-        hooks, ``detect_anomaly()``, ``create_graph`` and other seeds take that one.
+        a hook in the graph, ``detect_anomaly()``, ``create_graph`` and other
+        seeds than a float take that one.
         """
-        if create_graph or Hooked.count or not _plain or type(gradient) is not float:
-            for _ in backward_pass(self, gradient, create_graph=create_graph):
-                pass
+        order = topological_order(self)
+        if create_graph or not _plain or type(gradient) is not float or Hooked.on_any(order):
+            with _mode(recording=create_graph or None):  # create_graph records, even in no_grad
+                for _ in backward_pass(self, gradient, create_graph=create_graph):
+                    pass
             return
-        with Accumulation(topological_order(self)) as order:  # every grad starts at 0
+        with Accumulation(order) as earlier:  # noqa: F841 (grads start at 0; earlier: the old)
             self.grad = gradient
             for node in reversed(order):
                 upstream = node.grad
@@ -201,6 +218,9 @@ class Value:
         return HookHandle(self, fn)
 
 
+_new_value = object.__new__
+
+
 def _node(data: float, operation: Operation, a: Value, da: Any, b: Value | None, db: Any) -> Value:
     """The node an operation makes (inside ``no_grad()``, a leaf), filled in slot by slot."""
     if not _plain:
@@ -209,20 +229,25 @@ def _node(data: float, operation: Operation, a: Value, da: Any, b: Value | None,
         if not _recording:
             operation = a = da = b = db = None
     out = _new_value(Value)
-    out.data, out.grad, out.label, out._operation = data, 0.0, "", operation
-    out.input0, out.local_grad0, out.input1, out.local_grad1 = a, da, b, db
+    out.data = data
+    out.grad = 0.0
+    out.label = ""
+    out._operation = operation
+    out.input0 = a
+    out.local_grad0 = da
+    out.input1 = b
+    out.local_grad1 = db
     return out
 
 
-_new_value = object.__new__
 give_methods(Value, lambda operation: add_methods(Value, _node, operation))
-_power_of_values = two_inputs(OPERATIONS["**"], Value, _node)  # a ** b for a Value b
+_power_of_values = method(OPERATIONS["**"], Value, _node, "__pow__")  # a ** b for a Value b
 
 
 @lru_cache(maxsize=256)
-def _power(k: float) -> Callable[[Value], Value]:
+def _power_method(k: float) -> Callable[[Value], Value]:
     """The method x ** k for a number k."""
-    return one_input(power(k), _node)
+    return method(power(k), Value, _node, "__pow__")
 
 
 VALUES = MathOnValues(Value, _node)  # the m of a rule evaluated on Values, for create_graph
@@ -241,47 +266,27 @@ def topological_order(root: Value) -> list[Value]:
     order: list[Value] = []
     seen: set[Value] = set()
     stack: list[Value | None] = [root]
-    push, pop = stack.append, stack.pop  # bound once: the loop runs for every node
+    push, pop, see, place = stack.append, stack.pop, seen.add, order.append  # bound once
     while stack:
         node = pop()
         if node is None:  # a marker: the node under it has every input placed now
-            order.append(pop())
+            place(pop())
         elif node not in seen:  # (a node pushed by two others is placed after the first)
-            seen.add(node)
+            see(node)
             a, b = node.input0, node.input1
             if b is not None and b not in seen:
-                push(node), push(None), push(b)
+                push(node)
+                push(None)
+                push(b)
                 if a not in seen:
                     push(a)  # on top, so a is placed before b
             elif a is not None and a not in seen:
-                push(node), push(None), push(a)
+                push(node)
+                push(None)
+                push(a)
             else:  # a leaf, or a node whose inputs are all placed
-                order.append(node)
+                place(node)
     return order
-
-
-class BackwardStep(tuple):
-    """One edge of the backward pass: ``input.grad += local_grad * upstream``.
-
-    A tuple ``(output, input, upstream, local_grad, contribution, total)``, where
-    ``contribution = local_grad · upstream`` and ``total`` is the input's grad so far.
-    """
-
-    __slots__ = ()
-    _fields = ("output", "input", "upstream", "local_grad", "contribution", "total")
-
-    def __new__(cls, output: Value, input: Value, upstream, local_grad, contribution, total):
-        return tuple.__new__(cls, (output, input, upstream, local_grad, contribution, total))
-
-    output, input, upstream, local_grad, contribution, total = map(
-        property, map(itemgetter, range(6))
-    )
-
-    def __repr__(self) -> str:
-        """``w.grad += 2.0 * -0.2963 → -0.5926``: local, upstream, then the total so far."""
-        local, upstream, total = (_short(_data_of(x)) for x in (self[3], self[2], self[5]))
-        name = self[1].label or f"({self[1].op or 'leaf'} {_short(self[1].data)})"
-        return f"{name}.grad += {local} * {upstream} → {total}"
 
 
 def backward_pass(
@@ -296,7 +301,8 @@ def backward_pass(
     seed = gradient.data if isinstance(gradient, Value) else _number(gradient, "the gradient")
     if create_graph:  # a Value seed keeps its own graph
         seed = gradient if isinstance(gradient, Value) else Value(seed)
-    with Accumulation(topological_order(root)) as order:  # a failure or early stop: undone
+    order = topological_order(root)
+    with Accumulation(order):  # a failure or an early stop is undone
         root.grad = seed
         for node in reversed(order):
             upstream = node.grad
@@ -305,31 +311,27 @@ def backward_pass(
             local_grads = _recorded_local_grads(node) if create_graph else node.local_grads
             for inp, local in zip(node.inputs, local_grads):
                 if _detect_anomaly:
-                    _check_edge(node, inp, local, upstream)
+                    check_edge(node, inp, local, upstream)
                 contribution = local * upstream
                 if create_graph and type(inp.grad) is float:  # the first share: no 0.0 + g node
                     inp.grad = contribution
                 else:
                     inp.grad += contribution
+                if _detect_anomaly:
+                    check_total(node, inp)
                 yield BackwardStep(node, inp, upstream, local, contribution, inp.grad)
 
 
 def _recorded_local_grads(node: Value) -> tuple:
     """The node's rule evaluated on its inputs as Values: local derivatives with graphs."""
     with _mode(anomaly=False):  # a bad number is reported by its edge
-        return operation(node.op).rule(*node.inputs, VALUES)[1] if node.op else ()
+        return operation_of(node).rule(*node.inputs, VALUES)[1] if node.op else ()
 
 
-def _check_edge(node: Value, inp: Value, local: Any, upstream: Any) -> None:
-    """Under ``detect_anomaly()``: refuse an edge whose gradient would not be finite."""
-    number = _data_of(local) * _data_of(upstream)
-    if not math.isfinite(number):
-        output = f"{node.label} = " if node.label else ""
-        local, upstream = _data_of(local), _data_of(upstream)
-        raise FloatingPointError(
-            f"backward through {output}{describe(node.op, *node.inputs)}: the gradient flowing into"
-            f" {shown(inp)} is {number!r} = local {local!r} * upstream {upstream!r}"
-        )
+def operation_of(node: Value) -> Operation | None:
+    """The record of the operation that made ``node`` (``None`` for a leaf)."""
+    made_by = node._operation
+    return made_by.operation if type(made_by) is Hooked else made_by
 
 
 def _number(data: Any, what: str = "Value") -> float:
@@ -342,9 +344,3 @@ def _number(data: Any, what: str = "Value") -> float:
 
 def _data_of(x: Any) -> float:
     return x.data if isinstance(x, Value) else _number(x)
-
-
-def _short(x: float) -> str:
-    """Four significant digits that still read as a float: 0.7071, 2.0, 1e+06."""
-    text = f"{x:.4g}"
-    return text + ".0" if text.lstrip("-").isdigit() else text

@@ -54,7 +54,11 @@ def numerical_grad(
         try:
             f(*map(Value, point))
             wrap = Value
-        except TypeError:  # a function of floats: math.exp, or one using math's functions
+        except TypeError as on_values:  # a function of floats: math.exp, or using math's
+            try:
+                f(*point)
+            except Exception:
+                raise on_values from None  # not that either: the error of f's own
             wrap = float
         estimates = []
         for i in range(len(point)):

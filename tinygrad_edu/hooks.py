@@ -30,6 +30,15 @@ class Hooked:
     def __del__(self) -> None:
         Hooked.count -= 1
 
+    def __reduce__(self) -> tuple:
+        """A copy is made through ``__init__``, so that ``count`` counts it too."""
+        return _copied, (self.operation, self.hooks)
+
+    @staticmethod
+    def on_any(order: list) -> bool:
+        """Whether any of these nodes has hooks (quick when no node anywhere has)."""
+        return Hooked.count > 0 and any(type(node._operation) is Hooked for node in order)
+
     @property
     def name(self) -> str:
         return "" if self.operation is None else self.operation.name
@@ -60,3 +69,9 @@ class HookHandle:
 
     def __repr__(self) -> str:
         return f"HookHandle({self.node!r}, removed={self.removed})"
+
+
+def _copied(operation: Operation | None, hooks: list) -> Hooked:
+    hooked = Hooked(operation)
+    hooked.hooks.extend(hooks)
+    return hooked

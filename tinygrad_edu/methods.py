@@ -1,83 +1,118 @@
 """How the table of operations becomes methods of Value: ``a * b``, ``2 ** x``, ``x.tanh()``.
 
-Each record of ``ops.OPERATIONS`` names the methods it makes (``__mul__``
-and ``__rmul__`` for ``*``, ``tanh`` for tanh).  Every such method does the
-same four things, which for ``a * b`` read::
+Each record of ``ops.OPERATIONS`` names the methods it makes (``__mul__`` and
+``__rmul__`` for ``*``, ``tanh`` for tanh).  A method is written out from the
+operation's rule, the way ``compile()`` writes out a graph: called on symbols,
+the rule gives its math as Python, and the method is that math, with the node
+recorded.  For ``*``, whose rule is ``lambda a, b, m: (a * b, (b, a))``::
 
-    b = b if isinstance(b, Value) else Value(b)      # a number is a constant leaf
-    check(a.data, b.data)                             # for operations with a domain
-    data, (da, db) = rule(a.data, b.data, FLOATS)     # the value and ∂/∂a, ∂/∂b
-    return node(data, operation, a, da, b, db)       # the engine records it
+    def __mul__(self, other):
+        if type(other) is not Value:
+            other = other if isinstance(other, Value) else Value(other)
+        a, b = self.data, other.data
+        try:
+            out = a * b
+        except OverflowError:
+            raise OverflowError(f"{describe(operation.name, self, other)} overflows a float")
+        return node(out, operation, self, b, other, a)
 
-``node`` is the engine's: it makes the Value (or, inside ``no_grad()``, a
-leaf).  This module knows Value only through the class it is given, so the
-engine can import it.
+So the derivative is written once, in the table, and a node costs no call of
+its rule.  ``inspect.getsource(Value.__mul__)`` shows that text, and so does a
+debugger stepping into ``a * b``.  A rule that branches on its inputs in Python
+cannot be written out; its method calls the rule instead (``out, (da, db) =
+rule(a, b, F)``), which computes the same.  ``node`` is the engine's: it makes
+the Value (inside ``no_grad()``, a leaf).  This module knows Value only through
+the class it is given, so the engine can import it.
 """
 
 from __future__ import annotations
 
+import linecache
+import math
 from collections.abc import Callable
 from typing import Any
 
 from .ops import FLOATS, OPERATIONS, Operation, describe, power, real_power
+from .symbols import Symbol, SymbolicMath, number_text
 
 Node = Callable[..., Any]  # node(data, operation, a, da, b, db) -> Value
 OWN = "the operation's own check"
 
 
-def two_inputs(
-    operation: Operation, value: type, node: Node, reflected: bool = False, check: Any = OWN
-) -> Callable:
-    """The method ``self <op> other``, or ``other <op> self`` when ``reflected``.
+def method(operation: Operation, value: type, node: Node, name: str, check: Any = OWN) -> Callable:
+    """The method ``name`` of ``value`` for ``operation``, written out from its rule.
 
-    ``check`` refuses bad input before anything is computed: the operation's
-    own by default, or another (``None`` for none).
+    A reflected name (``__rmul__``) takes its operands the other way round:
+    ``other * self``.  ``check`` refuses bad input before anything is
+    computed: the operation's own by default, another, or ``None``.
     """
-    rule, name = operation.rule, operation.name
     check = operation.check if check is OWN else check
-
-    def method(self: Any, other: Any) -> Any:
-        if type(other) is not value:
-            other = other if isinstance(other, value) else value(other)
-        a, b = (other, self) if reflected else (self, other)
-        if check is not None:
-            check(a.data, b.data)
-        try:
-            data, (da, db) = rule(a.data, b.data, FLOATS)
-        except OverflowError:
-            raise OverflowError(f"{describe(name, a, b)} overflows a float") from None
-        return node(data, operation, a, da, b, db)
-
-    method.__doc__ = operation.doc
-    return method
+    source = _source(operation, name, checked=check is not None)
+    namespace = {"Value": value, "node": node, "operation": operation, "rule": operation.rule}
+    namespace |= {"check": check, "F": FLOATS, "describe": describe, "inf": math.inf}
+    namespace["nan"] = math.nan
+    filename = f"<{value.__name__}.{name}, written from the rule of {operation.name!r}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    exec(compile(source, filename, "exec"), namespace)  # the rule's math and the names above
+    written = namespace[name]
+    written.__doc__ = f"{operation.doc}  {'; '.join(operation.derivative_text)}."
+    return written
 
 
-def one_input(operation: Operation, node: Node, check: Any = OWN) -> Callable:
-    """The method ``self.<op>()`` (or ``-self``, ``abs(self)``), with the same steps."""
-    rule, name = operation.rule, operation.name
-    check = operation.check if check is OWN else check
+def _source(operation: Operation, name: str, checked: bool) -> str:
+    """The text of the method: its inputs' numbers, the check, the rule's math, the node."""
+    if operation.arity == 1:
+        head = [f"def {name}(self):", "    x = self.data"]
+        inputs, operands, nodes = ["x"], "self", "self, {0}, None, None"
+    else:  # for a reflected name (__rmul__), other <op> self: most often a number on the left
+        first, second = ("other", "self") if name.startswith("__r") else ("self", "other")
+        head = [f"def {name}(self, other):", "    if type(other) is not Value:"]
+        head.append("        other = other if isinstance(other, Value) else Value(other)")
+        head.append(f"    a, b = {first}.data, {second}.data")
+        inputs, operands = ["a", "b"], f"{first}, {second}"
+        nodes = f"{first}, {{0}}, {second}, {{1}}"
+    if checked:
+        head.append(f"    check({', '.join(inputs)})")
+    computed, local_grads = _math(operation, inputs)
+    return "\n".join(
+        [
+            *head,
+            "    try:",
+            *(f"        {line}" for line in computed),
+            "    except OverflowError:",
+            f"        raise OverflowError(f'{{describe(operation.name, {operands})}} overflows"
+            " a float') from None",
+            f"    return node(out, operation, {nodes.format(*local_grads)})",
+            "",
+        ]
+    )
 
-    def method(self: Any) -> Any:
-        if check is not None:
-            check(self.data)
-        try:
-            data, (dx,) = rule(self.data, FLOATS)
-        except OverflowError:
-            raise OverflowError(f"{describe(name, self)} overflows a float") from None
-        return node(data, operation, self, dx, None, None)
 
-    method.__doc__ = operation.doc
-    return method
+def _math(operation: Operation, inputs: list[str]) -> tuple[list[str], list[str]]:
+    """Lines computing ``out`` (and any local derivative that needs a line), and the locals.
+
+    The rule on symbols gives its text; a rule that cannot be written out is called.
+    """
+    try:
+        value, local_grads = operation.rule(*map(Symbol.named, inputs), SymbolicMath("F."))
+        out = value.text({}) if isinstance(value, Symbol) else number_text(value)
+    except Exception:  # NotWritable, or a rule using math's functions: it is called instead
+        names = [f"d{x}" for x in inputs]
+        call = f"out, ({', '.join(names)},) = rule({', '.join(inputs)}, F)"
+        return [call], names
+    names = {value: "out"} if isinstance(value, Symbol) else {}
+    lines, texts = [f"out = {out}"], []
+    for i, local in enumerate(local_grads):
+        text = local.text(names) if isinstance(local, Symbol) else number_text(local)
+        lines.append(f"d{inputs[i]} = {text}")
+        texts.append(f"d{inputs[i]}")
+    return lines, texts
 
 
 def add_methods(value: type, node: Node, operation: Operation) -> None:
-    """Make ``operation`` a method of ``value`` under each of its names (``__r…__`` swapped)."""
+    """Make ``operation`` a method of ``value`` under each of its names."""
     for name in operation.methods:
-        if operation.arity == 1:
-            method = one_input(operation, node)
-        else:
-            method = two_inputs(operation, value, node, reflected=name.startswith("__r"))
-        setattr(value, name, method)
+        setattr(value, name, method(operation, value, node, name))
 
 
 class MathOnValues:
@@ -90,7 +125,7 @@ class MathOnValues:
 
     def __init__(self, value: type, node: Node) -> None:
         self._value, self._node = value, node
-        self._power_of_values = two_inputs(OPERATIONS["**"], value, node, check=real_power)
+        self._power_of_values = method(OPERATIONS["**"], value, node, "__pow__", real_power)
         self._powers: dict[float, Callable] = {}
 
     def exp(self, x: Any) -> Any:
@@ -128,7 +163,7 @@ class MathOnValues:
         k = float(k)
         real_power(x.data, k)
         if k not in self._powers:
-            self._powers[k] = one_input(power(k), self._node, check=None)
+            self._powers[k] = method(power(k), self._value, self._node, "__pow__", check=None)
         return self._powers[k](x)
 
     def __repr__(self) -> str:

@@ -106,6 +106,10 @@ class Operation:
         self.methods = tuple(methods)
         self.doc = doc
 
+    def __reduce__(self) -> tuple:
+        """Copied or pickled by name: the copy is the table's own record."""
+        return operation, (self.name,)
+
     def __repr__(self) -> str:
         """``Operation('*': d(a*b)/da = b; d(a*b)/db = a)``."""
         return f"Operation({self.name!r}: {'; '.join(self.derivative_text)})"
@@ -141,7 +145,7 @@ def _nonnegative_sqrt(x: float) -> None:
         raise ValueError(f"sqrt({x!r}) is undefined: sqrt needs a number >= 0")
 
 
-def _power(a, b, m):  # a^b for two inputs: d/da = b·a^(b-1), d/db = a^b·ln a
+def _a_to_the_b(a, b, m):  # a^b for two inputs: d/da = b·a^(b-1), d/db = a^b·ln a
     out = m.pow(a, b)
     both_zero = m.number(a) == 0 and m.number(b) == 0
     d_base = 0.0 if both_zero else b * m.pow(a, b - 1)  # 0 where b = 0: never 0·inf
@@ -181,7 +185,7 @@ _BUILT_IN = [
     ),
     Operation(
         "**",
-        _power,
+        _a_to_the_b,
         ["d(a**b)/da = b*a**(b-1)", "d(a**b)/db = a**b*log(a)"],
         check=_defined_power,
         methods=["__rpow__"],  # Value.__pow__ also takes a number exponent: see power()
@@ -271,7 +275,7 @@ def power(k: float) -> Operation:
     Its slope is 0 for k = 0, even at x = 0 (never 0·inf).
     """
     k_text = _number_text(k)
-    slope = "1" if k == 1 else f"{k_text}*x" if k == 2 else f"{k_text}*x**{_number_text(k - 1)}"
+    slope = {0: "0", 1: "1", 2: "2*x"}.get(k, f"{k_text}*x**{_number_text(k - 1)}")
     return Operation(
         f"**{k_text}",
         lambda x, m: (m.pow(x, k), (0.0 if k == 0 else k * m.pow(x, k - 1),)),
@@ -324,6 +328,7 @@ def define_op(
     rule: Rule,
     derivative_text: Sequence[str] | str | None = None,
     *,
+    check: Check | None = None,
     replace: bool = False,
 ) -> Operation:
     """Add an operation of your own: after ``define_op("softplus", rule)``, ``x.softplus()``.
@@ -340,6 +345,10 @@ def define_op(
     ``derivative_text``, one line per input, or a text written from the rule),
     draw_dot, gradcheck, create_graph and grad, jvp and compile().
 
+    ``check(*inputs)``, if given, raises the error of inputs the operation is
+    undefined for (a ``ValueError``, say), before anything is computed, in
+    eager mode and in ``compile()``'s code alike.
+
     ``replace=True`` defines again an operation defined before with
     ``define_op`` (a notebook cell run twice); nodes made already keep their rule.
 
@@ -352,7 +361,7 @@ def define_op(
     if replace and ours:
         OPERATIONS.pop(name)  # checked again below, as a new name; put back if refused
     try:
-        operation = new_operation(name, rule, derivative_text)
+        operation = new_operation(name, rule, derivative_text, check)
         owners = [cls.__name__ for cls, _ in _METHOD_MAKERS if hasattr(cls, name) and not ours]
         taken = list(dict.fromkeys(owners))  # once each: micrograd's Value is also "Value"
         if taken:
@@ -371,7 +380,9 @@ TRIAL_POINTS = (0.5, 1.5, 2.5, -0.5)
 """Where ``define_op`` tries a new rule, to check the shape of what it returns."""
 
 
-def new_operation(name: str, rule: Rule, derivative_text: Sequence[str] | str | None) -> Operation:
+def new_operation(
+    name: str, rule: Rule, derivative_text: Sequence[str] | str | None, check: Check | None = None
+) -> Operation:
     """Check a user's operation and make its record (``define_op`` adds it to the table).
 
     Raises:
@@ -390,7 +401,10 @@ def new_operation(name: str, rule: Rule, derivative_text: Sequence[str] | str | 
     arity = _arity(rule)
     _check_shape(name, rule, arity)
     texts = _derivative_texts(name, rule, arity, derivative_text)
-    return Operation(name, rule, texts, methods=[name], doc=f"{name}, defined by define_op.")
+    if check is not None and not callable(check):
+        raise TypeError(f"check must be a function of the inputs, got {type(check).__name__}")
+    doc = f"{name}, defined by define_op."
+    return Operation(name, rule, texts, check=check, methods=[name], doc=doc)
 
 
 def _arity(rule: Rule) -> int:
@@ -442,6 +456,11 @@ def _check_shape(name: str, rule: Rule, arity: int) -> None:
         except (ArithmeticError, ValueError) as error:
             failures.append(f"at {point}: {type(error).__name__}: {error}")
             continue
+        except (AttributeError, TypeError) as error:  # a name m does not have, say
+            raise ValueError(
+                f"the rule of {name!r} fails at {point}: {type(error).__name__}: {error} "
+                f"(m offers {', '.join(n for n in vars(FLOATS) if not n.startswith('_'))})"
+            ) from None
         expected = f"(value, ({', '.join(['derivative'] * arity)},))"
         if not (isinstance(result, tuple) and len(result) == 2):
             raise ValueError(f"the rule of {name!r} must return {expected}, got {result!r}")
@@ -468,7 +487,7 @@ def describe(name: str, *inputs: Any) -> str:
     if len(texts) == 2 and not name.isidentifier():
         return f"{texts[0]} {name} {texts[1]}"
     if name.startswith("**"):
-        return f"{texts[0]} {name}"
+        return f"{texts[0]} ** {name[2:]}"
     return f"{name}({', '.join(texts)})"
 
 

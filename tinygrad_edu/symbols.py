@@ -98,24 +98,27 @@ class Symbol:
         return call("abs", self)
 
     def __gt__(self, other: Any) -> Symbol:
-        return _binary(">", COMPARISON, self, other, right_binding=COMPARISON + 1)
+        return _comparison(">", self, other)
 
     def __lt__(self, other: Any) -> Symbol:
-        return _binary("<", COMPARISON, self, other, right_binding=COMPARISON + 1)
+        return _comparison("<", self, other)
 
     def __ge__(self, other: Any) -> Symbol:
-        return _binary(">=", COMPARISON, self, other, right_binding=COMPARISON + 1)
+        return _comparison(">=", self, other)
 
     def __le__(self, other: Any) -> Symbol:
-        return _binary("<=", COMPARISON, self, other, right_binding=COMPARISON + 1)
+        return _comparison("<=", self, other)
 
 
-def _binary(
-    operator: str, binding: int, left: Any, right: Any, right_binding: int | None = None
-) -> Symbol:
+def _binary(operator: str, binding: int, left: Any, right: Any) -> Symbol:
     """``left operator right``, left-associative: ``a - (b - c)`` keeps its brackets."""
-    needs_right = binding + 1 if right_binding is None else right_binding
-    return Symbol(f"{{0}} {operator} {{1}}", ((left, binding), (right, needs_right)), binding)
+    return Symbol(f"{{0}} {operator} {{1}}", ((left, binding), (right, binding + 1)), binding)
+
+
+def _comparison(operator: str, left: Any, right: Any) -> Symbol:
+    """``left operator right``, bracketed on both sides: ``(a > 0) > b`` is not ``a > 0 > b``."""
+    needs = COMPARISON + 1
+    return Symbol(f"{{0}} {operator} {{1}}", ((left, needs), (right, needs)), COMPARISON)
 
 
 def call(function: str, *arguments: Any) -> Symbol:
@@ -129,7 +132,8 @@ def _text(part: Any, needs: int, names: dict[Symbol, str]) -> str:
         text = part.text(names)
         binding = ATOM if part in names else part.binding
     else:
-        text, binding = number_text(part), ATOM if part >= 0 else UNARY
+        text = number_text(part)
+        binding = UNARY if text.startswith("-") else ATOM  # -0.0 too: (-0.0) ** x
     return f"({text})" if binding < needs else text
 
 

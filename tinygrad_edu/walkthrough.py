@@ -13,18 +13,20 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .engine import BackwardStep, Value, backward_pass, topological_order
+from .engine import BackwardStep, Value, backward_pass, operation_of, topological_order
 from .formatting import format_number, format_operand
 from .ops import operation
 
 
-def derivative_rule(op: str, index: int = 0) -> str:
-    """The text of ``op``'s local derivative with respect to its input number ``index``.
+def derivative_rule(op: str | Value, index: int = 0) -> str:
+    """The text of an operation's local derivative with respect to its input number ``index``.
 
     From the operation's record in the table: ``derivative_rule("*", 1) ==
-    "d(a*b)/db = a"``; a constant power reads ``d(x**3)/dx = 3*x**2``.
+    "d(a*b)/db = a"``; a constant power reads ``d(x**3)/dx = 3*x**2``.  Given
+    a node, the record of the operation that made it (even one defined again since).
     """
-    return operation(op).derivative_text[index]
+    record = operation_of(op) if isinstance(op, Value) else operation(op)
+    return record.derivative_text[index]
 
 
 def node_names(order: list[Value]) -> dict[Value, str]:
@@ -117,7 +119,7 @@ class Walkthrough:
 
     def rule_of(self, number: int) -> str:
         """The derivative rule of step ``number`` (from 0): ``d(a*b)/db = a``."""
-        return derivative_rule(self.steps[number].output.op, self.input_indices[number])
+        return derivative_rule(self.steps[number].output, self.input_indices[number])
 
     def chain_rule(self, step: BackwardStep) -> str:
         """``d(L)/d(w) += d(L)/d(n) * d(n)/d(w) = 0.5 * 2.0 = 1.0``."""

@@ -87,7 +87,7 @@ def node_facts(walk: Walkthrough) -> dict[str, dict]:
                 "name": walk.names[inp],
                 "data": format_number(inp.data),
                 "local_grad": format_number(local),
-                "rule": derivative_rule(node.op, index),
+                "rule": derivative_rule(node, index),
             }
             for index, (inp, local) in enumerate(zip(node.inputs, node.local_grads))
         ]

@@ -1,0 +1,46 @@
+"""One edge of the backward pass as a record: what ``backward_steps()`` yields.
+
+Each step is ``input.grad += local_grad * upstream``, with the numbers it
+used and the input's gradient after it; it prints as that line.
+"""
+
+from __future__ import annotations
+
+from operator import itemgetter
+from typing import Any
+
+
+class BackwardStep(tuple):
+    """One edge of the backward pass: ``input.grad += local_grad * upstream``.
+
+    A tuple ``(output, input, upstream, local_grad, contribution, total)``, where
+    ``contribution = local_grad · upstream`` and ``total`` is the input's grad so far.
+    """
+
+    __slots__ = ()
+    _fields = ("output", "input", "upstream", "local_grad", "contribution", "total")
+
+    def __new__(cls, output: Any, input: Any, upstream, local_grad, contribution, total):
+        return tuple.__new__(cls, (output, input, upstream, local_grad, contribution, total))
+
+    output, input, upstream, local_grad, contribution, total = map(
+        property, map(itemgetter, range(6))
+    )
+
+    def __repr__(self) -> str:
+        """``w.grad += 2.0 * -0.2963 → -0.5926``: local · upstream, then the grad so far."""
+        inp, (upstream, local, added, total) = self[1], (_number(x) for x in self[2:])
+        name = inp.label or (f"('{inp.op}' {short(inp.data)})" if inp.op else short(inp.data))
+        line = f"{name}.grad += {short(local)} * {short(upstream)} → {short(total)}"
+        return line if total == added else f"{line} ({short(total - added)} + {short(added)})"
+
+
+def _number(x: Any) -> float:
+    """A step's number: a float, or the data of a Value (with ``create_graph``)."""
+    return x if isinstance(x, float) else getattr(x, "data", x)
+
+
+def short(x: float) -> str:
+    """Four significant digits that still read as a float: 0.7071, 2.0, 1e+06."""
+    text = f"{x:.4g}"
+    return text + ".0" if text.lstrip("-").isdigit() else text
