@@ -387,3 +387,9 @@ assert loss.data < 0.05
 # (or `Adam`) the update: `optimizer.zero_grad()`, `loss.backward()`,
 # `optimizer.step()`, as in PyTorch. The next notebook,
 # `02_seeing_backpropagation`, looks inside `backward()` step by step.
+#
+# Have the lecture's own notebook, written for the micrograd package? Change
+# its imports to `from tinygrad_edu.micrograd.engine import Value` and
+# `from tinygrad_edu.micrograd.nn import Neuron, Layer, MLP` and it runs as
+# it is, on tinygrad_edu's Values, so `draw_dot`, `explain` and `explore`
+# work on its graphs too (the README's "Coming from micrograd" has the rest).
