@@ -154,8 +154,9 @@ for x, t in zip(X, labels):
 # A sigmoid neuron answers above 0.5 on one side of the line x·w + b = 0 and
 # below it on the other. No straight line puts (0, 1) and (1, 0) on one side
 # and (0, 0) and (1, 1) on the other, so however long it trains, one neuron
-# gets at most three of the four right. Here it is, trained by the same
-# gradient descent on the mean squared error over the four examples:
+# never gets all four right. Trained by the same gradient descent on the mean
+# squared error over the four examples, it settles on the least bad answer a
+# line allows: about 0.5 for every input, which is right by chance at best.
 
 # %%
 neuron = Neuron(2, activation="sigmoid", seed=0)
