@@ -7,7 +7,7 @@ DEMOS := demos/neuron_from_scratch.py demos/train_moons.py demos/xor_with_sigmoi
 	demos/your_own_operation.py demos/newton_method.py demos/forward_vs_reverse.py \
 	demos/compiled_training.py
 
-.PHONY: demo test test-slow bench images lint clean
+.PHONY: demo test test-slow bench images lint notebook clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ $(VENV)/.dev: pyproject.toml | $(PY)
 
 $(VENV)/.demo: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e ".[plot]"
+	touch $@
+
+$(VENV)/.notebook: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e ".[notebook,plot]"
 	touch $@
 
 demo: $(VENV)/.demo
@@ -52,6 +56,15 @@ images: $(VENV)/.demo
 		--rankdir TB -o docs/images/neuron.svg
 	$(GRAPH) --mlp 1,2,1 --seed 0 --rankdir TB -o docs/images/mlp.svg
 	$(GRAPH) --mlp 3,4,4,1 --seed 0 --collapse -o docs/images/mlp_collapsed.svg
+
+# The classroom notebooks: each .ipynb made from its `# %%` source in notebooks/ (Jupytext
+# keeps the two in step when JupyterLab saves), then JupyterLab on them. PORT=8890 to choose.
+NOTEBOOKS := $(wildcard notebooks/*.py)
+notebook: $(VENV)/.notebook
+	@bash scripts/system-deps.sh
+	$(VENV)/bin/jupytext --sync $(NOTEBOOKS)
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(PORT),--port=$(PORT)) \
+		$(if $(filter 0,$(shell id -u)),--allow-root)
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check --fix .

@@ -9,6 +9,7 @@ screen, in CSS pixels.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -33,6 +34,29 @@ def require(available: bool, what: str) -> None:
         if os.environ.get("CI"):
             pytest.fail(f"{what} is missing, and CI must run this test")
         pytest.skip(f"{what} is missing")
+
+
+_JUPYTERLAB_TAG_NAMES = """
+    a abbr acronym address area article aside audio b bdi bdo big blockquote br button
+    canvas caption center cite code col colgroup colspan command data datalist dd del
+    details dfn dir div dl dt em fieldset figcaption figure font footer form h1 h2 h3 h4 h5
+    h6 header hgroup hr i img input ins kbd label legend li map mark menu meter nav nobr ol
+    optgroup option output p pre progress q rowspan s samp section select small source span
+    strike strong sub summary sup table tbody td textarea tfoot th thead time tr track tt u
+    ul var video wbr
+"""
+JUPYTERLAB_TAGS = frozenset(_JUPYTERLAB_TAG_NAMES.split())
+"""The tags JupyterLab 4's sanitizer keeps in an HTML output of an untrusted notebook."""
+
+
+def untrusted(html: str) -> str:
+    """``html`` as JupyterLab shows it in an untrusted notebook (one whose outputs someone else
+    made): its sanitizer drops every tag outside JUPYTERLAB_TAGS and keeps the words inside,
+    and drops scripts, styles and comments whole.  (Checked by hand against JupyterLab 4.6.)"""
+    html = re.sub(r"<!--.*?-->", "", html, flags=re.S)
+    html = re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.S | re.I)
+    kept = lambda tag: tag[0] if tag[1].lower() in JUPYTERLAB_TAGS else ""
+    return re.sub(r"</?([A-Za-z][\w-]*)[^>]*>", kept, html)
 
 
 def launched_chromium():
@@ -107,9 +131,21 @@ def measure_svgs(page, selector: str = "#output svg") -> list[dict]:
     )
 
 
-def screenshot(page, name: str) -> Path:
-    """Save the page as ``test-artifacts/<name>.png`` (the whole page) and return the path."""
+def screenshot(page, name: str, *, frames: bool = False) -> Path:
+    """Save the page as ``test-artifacts/<name>.png`` (the whole page) and return the path.
+
+    Chromium paints no ``<iframe>`` (an inline explorer) that lies outside the
+    window in a full-page shot: ``frames=True`` makes the window as tall as the
+    page for the shot, and then puts its size back.
+    """
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
+    size = page.viewport_size
+    if frames:
+        height = page.evaluate("document.documentElement.scrollHeight")
+        page.set_viewport_size({"width": size["width"], "height": max(height, size["height"])})
+        page.wait_for_timeout(300)  # the frames lay themselves out for their new place
     page.screenshot(path=str(path), full_page=True)
+    if frames:
+        page.set_viewport_size(size)
     return path

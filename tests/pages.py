@@ -11,7 +11,7 @@ DRAWN = "t => t.checkVisibility({visibilityProperty: true}) && t.getBoundingClie
 
 # Every text in `selector` that is drawn (not hidden, inside a shown element) and on screen:
 # its text, its font size in screen pixels (for SVG text, the font size times the picture's
-# scale), and its box.
+# scale), its ink (the colour it is painted in: an SVG text's fill, else its colour), and its box.
 VISIBLE_TEXTS = """(selector) => {
     const out = [];
     for (const root of document.querySelectorAll(selector)) {
@@ -25,7 +25,8 @@ VISIBLE_TEXTS = """(selector) => {
             if (box.width === 0 || !t.textContent.trim()) continue;
             let px = parseFloat(getComputedStyle(t).fontSize);
             if (t instanceof SVGElement) px *= t.ownerSVGElement.getScreenCTM().a;
-            out.push({text: t.textContent, px, left: box.left, right: box.right,
+            const ink = getComputedStyle(t)[t instanceof SVGElement ? 'fill' : 'color'];
+            out.push({text: t.textContent, px, ink, left: box.left, right: box.right,
                       top: box.top, bottom: box.bottom});
         }
     }

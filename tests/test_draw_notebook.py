@@ -10,10 +10,11 @@ import re
 
 import graphviz
 import pytest
-from browser import measure_svgs, output_area, screenshot
+from browser import measure_svgs, output_area, screenshot, untrusted
+from pages import VISIBLE_TEXTS
 
 from tinygrad_edu import MLP, Value, draw_dot
-from tinygrad_edu.draw.notebook import MIN_TEXT_PX, PX_PER_PT, Drawing, fitted_html
+from tinygrad_edu.draw.notebook import MIN_TEXT_PX, PX_PER_PT, UNTRUSTED, Drawing, fitted_html
 from tinygrad_edu.expr import parse
 
 
@@ -196,5 +197,32 @@ def test_several_drawings_in_one_page_each_fit_on_their_own(chromium):
     assert not first["scrolls"] and second["scrolls"]
     assert first["root"]["inView"] and second["root"]["inView"]
     assert page.evaluate("document.styleSheets.length") == 0
+    assert page.errors == []
+    page.close()
+
+
+def readable_texts(page) -> list[str]:
+    """The texts in the output area that a person can read: drawn, larger than 0 px, not clear."""
+    return [
+        shown["text"].strip()
+        for shown in page.evaluate(VISIBLE_TEXTS, "#output")
+        if shown["px"] > 0 and shown["ink"] != "rgba(0, 0, 0, 0)"
+    ]
+
+
+def test_in_an_untrusted_notebook_a_drawing_says_why_it_is_missing(chromium):
+    """JupyterLab strips the SVG from an untrusted output and keeps its words: instead of a line
+    of jumbled labels, the reader sees one sentence saying what to do."""
+    html = draw_dot(lecture_neuron())._repr_mimebundle_()["text/html"]
+    page = output_area(chromium, untrusted(html))
+    assert "<svg" not in untrusted(html) and "data 0.8814" in untrusted(html)  # the jumble
+    assert readable_texts(page) == [UNTRUSTED]
+    screenshot(page, "notebook-untrusted-drawing")
+    page.close()
+    page = output_area(chromium, html)  # trusted: the picture, and no sentence
+    assert UNTRUSTED not in readable_texts(page)
+    assert "data 0.8814" in readable_texts(page)
+    (seen,) = measure_svgs(page)
+    assert min(text["px"] for text in seen["texts"]) >= 10  # the box's 0 px reaches no label
     assert page.errors == []
     page.close()

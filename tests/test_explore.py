@@ -6,11 +6,12 @@ import sys
 import warnings
 
 import pytest
-from browser import ARTIFACTS
+from browser import ARTIFACTS, output_area, untrusted
 from pages import shown
 
 from tinygrad_edu import MLP, Value, explore
 from tinygrad_edu.explorer import Explorer, to_html
+from tinygrad_edu.explorer.display import UNTRUSTED
 
 pytestmark = pytest.mark.usefixtures("needs_dot")
 
@@ -197,3 +198,17 @@ def test_explorers_work_in_the_html_that_nbconvert_exports(chromium, tmp_path):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "explorers-in-nbconvert-html.png"), full_page=True)
     assert errors == []
+
+
+def test_in_an_untrusted_notebook_an_explorer_says_why_it_is_missing(chromium):
+    """JupyterLab strips the frame from an untrusted output: its own text then says what to do."""
+    shown_html = explore(neuron_loss())._repr_html_()
+    page = output_area(chromium, untrusted(shown_html))
+    assert page.locator("iframe").count() == 0
+    assert page.text_content("#output").strip() == UNTRUSTED
+    page.close()
+    page = output_area(chromium, shown_html)  # trusted: the explorer, and not the sentence
+    page.frame_locator("iframe.tinygrad-edu-explorer").locator("body[data-ready=true]").wait_for()
+    assert page.evaluate("document.querySelector('#output').innerText.trim()") == ""
+    assert page.errors == []
+    page.close()

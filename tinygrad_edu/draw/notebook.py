@@ -13,6 +13,13 @@ past that the picture scrolls sideways, and it opens with the root in view.
 No style sheet and no script reach the rest of the notebook: the sizes are
 inline styles on the picture itself, and only a graph drawn top to bottom,
 whose root may sit anywhere across, runs three lines of script to centre it.
+
+A notebook whose outputs someone else made opens *untrusted* in JupyterLab,
+which then removes the ``<svg>`` from HTML outputs and keeps its words: a
+line of jumbled labels.  So the box's own text is 0 px high and transparent
+(the SVG's texts have sizes of their own), and inside the SVG sits a
+``<label>`` that says why the picture is missing: in the SVG no browser draws
+it, and once the SVG is gone it is an ordinary line of text.
 """
 
 from __future__ import annotations
@@ -28,6 +35,12 @@ MIN_TEXT_PX = 8
 
 PX_PER_PT = 4 / 3
 """Graphviz measures in points (1/72 inch); a browser's CSS pixel is 1/96 inch."""
+
+UNTRUSTED = (
+    "The picture is hidden because this notebook is not trusted: run the cell, "
+    "or trust the notebook (Trust Notebook, in JupyterLab's command palette)."
+)
+"""What a drawing says in its place where JupyterLab strips the SVG from an untrusted output."""
 
 ROOT_ID = "tinygrad-edu-root"
 """The SVG id of the root's node, which the picture keeps in view (its container finds it)."""
@@ -96,18 +109,23 @@ def fitted_html(svg: str, rankdir: str = "LR") -> str:
         f"display:block;width:100%;max-width:{natural:.0f}px;min-width:{narrowest:.0f}px;"
         "height:auto;margin:0 auto 0 0;direction:ltr"
     )
-    svg = head[:-1] + f' style="{style}">' + svg[len(head) :]
+    svg = head[:-1] + f' style="{style}">' + _IN_PLACE_OF_THE_SVG + svg[len(head) :]
     number = next(_numbers)
     box = f"tinygrad-edu-drawing-{number}"
     direction = "rtl" if rankdir == "LR" else "ltr"
     html = (
-        f'<div id="{box}" class="tinygrad-edu-drawing" '
-        f'style="overflow-x:auto;max-width:100%;direction:{direction}">{svg}</div>'
+        f'<div id="{box}" class="tinygrad-edu-drawing" style="overflow-x:auto;max-width:100%;'
+        f'direction:{direction};font-size:0;color:transparent">{svg}</div>'
     )
     if rankdir in ("TB", "BT"):
         html += _CENTRE_ON_ROOT.replace("BOX", box).replace("ROOT", ROOT_ID)
     return html
 
+
+_IN_PLACE_OF_THE_SVG = (
+    '<label style="display:block;direction:ltr;text-align:left;'
+    f'font:14px/1.4 sans-serif;color:#52606d">{UNTRUSTED}</label>'
+)
 
 # Centre the scrolled box on the root once the box has a width (a notebook may
 # lay out an output after its scripts ran): a ResizeObserver reports the first size.

@@ -54,6 +54,12 @@ NETWORK_MAX_VALUES = 50_000
 
 VIEWS = ("network", "graph")
 INLINE_HEIGHT = 720  # pixels: the height of an explorer in a notebook, unless told
+UNTRUSTED = (
+    "The explorer is hidden because this notebook is not trusted: run the cell, "
+    "or trust the notebook (Trust Notebook, in JupyterLab's command palette)."
+)
+"""The frame's own text: no browser shows it, but it stays where JupyterLab strips the frame
+from an output of an untrusted notebook (one whose outputs someone else made)."""
 
 
 class Explorer:
@@ -76,12 +82,12 @@ class Explorer:
         return write_atomically(path, self.html)
 
     def _repr_html_(self) -> str:
-        """The page in a sandboxed ``<iframe srcdoc>``, as wide as the cell."""
+        """The page in a sandboxed ``<iframe srcdoc>``, as wide as the cell (UNTRUSTED inside)."""
         return (
             f'<iframe class="tinygrad-edu-explorer" title="{html.escape(self.title)}" '
             f'sandbox="allow-scripts" srcdoc="{html.escape(self.html, quote=True)}" '
             f'style="width: 100%; height: {self.height}px; border: 1px solid #d9dde3; '
-            'border-radius: 8px; box-sizing: border-box; display: block"></iframe>'
+            f'border-radius: 8px; box-sizing: border-box; display: block">{UNTRUSTED}</iframe>'
         )
 
     def __repr__(self) -> str:
