@@ -34,7 +34,7 @@ graph node by node), ``collapsed`` (one node per Neuron), ``rendering``
 from .collapsed import WEIGHT_LABEL_LIMIT
 from .frames import backward_frames
 from .graph import COUNT_LIMIT, draw_dot
-from .rendering import GraphvizNotFoundError, render
+from .rendering import GraphvizNotFoundError, GraphvizWarning, render
 from .style import (
     COLOURS,
     DEFAULT_MAX_NODES,
@@ -52,6 +52,7 @@ __all__ = [
     "WEIGHT_LABEL_LIMIT",
     "GraphTooLargeError",
     "GraphvizNotFoundError",
+    "GraphvizWarning",
     "ShowGrad",
     "backward_frames",
     "draw_dot",
