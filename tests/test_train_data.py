@@ -99,7 +99,8 @@ def test_one_sample_where_a_list_of_samples_belongs_is_named_for_what_it_is():
 
 
 @pytest.mark.parametrize(
-    "name, kind, lr", [("sgd", SGD, 0.3), ("adam", Adam, 0.05), (None, Adam, 0.05)]
+    "name, kind, lr",
+    [("sgd", SGD, 1.0), ("SGD", SGD, 1.0), ("adam", Adam, 0.05), (None, Adam, 0.05)],
 )
 def test_an_optimizer_named_by_string_gets_the_losss_learning_rate(name, kind, lr):
     model = MLP(2, [4, 1], seed=0)
@@ -107,7 +108,7 @@ def test_an_optimizer_named_by_string_gets_the_losss_learning_rate(name, kind, l
     fit(model, X, Y, optimizer=name, epochs=3, progress=False)
     fit(explicit, X, Y, optimizer=kind(explicit.parameters(), lr=lr), epochs=3, progress=False)
     assert weights(model) == weights(explicit)
-    assert OBJECTIVES["hinge"].learning_rates[name or "adam"] == lr
+    assert OBJECTIVES["hinge"].learning_rates[(name or "adam").lower()] == lr
 
 
 def test_lr_goes_with_the_optimizers_name():
