@@ -247,21 +247,21 @@ def explain(root: Value, *, max_edges: int = EXPLAIN_MAX_EDGES, width: int = LIN
     number_width = len(str(len(walk.steps)))
     indent = " " * (number_width + 2)
     chains = [walk.chain_rule(step) for step in walk.steps]
-    notes = []
-    for number, (share, count) in enumerate(walk.shares()):
-        notes.append(
-            f"[{walk.why(number)}]" + (f" (share {share} of {count})" if count > 1 else "")
-        )
+    shares = walk.shares()
+    notes = [
+        f"[{walk.why(number)}]" + (f" (share {share} of {count})" if count > 1 else "")
+        for number, (share, count) in enumerate(shares)
+    ]
     aligned = max(map(len, chains))
     if number_width + 2 + aligned + 2 + max(map(len, notes)) > width:
         aligned = 0  # some edges need several lines: align none
-    for number, (step, (share, count)) in enumerate(zip(walk.steps, walk.shares())):
+    for number, (step, (share, count)) in enumerate(zip(walk.steps, shares)):
         head = f"{number + 1:>{number_width}}. "
         line = f"{head}{chains[number].ljust(aligned)}  {notes[number]}"
         if len(line) <= width:
             lines.append(line)
         else:
-            lines += _wrapped_edge(head, walk, number, width)
+            lines += _wrapped_edge(head, walk, number, (share, count), width)
         if count > 1 and share == count:
             used = f"({walk.names[step.input]} is used {count} times: its shares add up)"
             total = walk.sum_line(step.input).replace(" + ", " +\0").split("\0")
@@ -282,7 +282,9 @@ def _check_size(root: Value, max_edges: int) -> None:
         )
 
 
-def _wrapped_edge(head: str, walk: Walkthrough, number: int, width: int) -> list[str]:
+def _wrapped_edge(
+    head: str, walk: Walkthrough, number: int, share: tuple[int, int], width: int
+) -> list[str]:
     """Edge ``number``'s entry over several lines: its chain rule, broken before ``+=``,
     ``*`` and ``=``, then its operation and rule on lines of their own."""
     step = walk.steps[number]
@@ -297,9 +299,8 @@ def _wrapped_edge(head: str, walk: Walkthrough, number: int, width: int) -> list
     ]
     formula_text, rule = walk.why(number).split("; ")
     note = [f"{indent}[{formula_text};", f"{rule}]"]
-    share, count = walk.shares()[number]
-    if count > 1:
-        note.append(f"(share {share} of {count})")
+    if share[1] > 1:
+        note.append(f"(share {share[0]} of {share[1]})")
     return _wrapped(equation, indent, width) + _wrapped(note, indent + "  ", width)
 
 
