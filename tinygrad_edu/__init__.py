@@ -1,5 +1,7 @@
 """tinygrad_edu: a scalar autograd engine for learning, teaching and debugging backpropagation."""
 
+__version__ = "0.1.0"  # the one place of the version: pyproject.toml reads it from here
+
 from .data import make_circles, make_moons, make_spirals, make_xor
 from .draw import draw_dot, render
 from .dual import Dual
@@ -22,11 +24,12 @@ from .functional import (
     value_and_grad,
 )
 from .losses import binary_cross_entropy, cross_entropy, hinge, mse, softmax
-from .nn import MLP, Layer, Module, Neuron
+from .nn import MLP, Layer, Module, Neuron, from_torch, load
 from .optim import SGD, Adam
-from .train import DivergenceError, History, accuracy, fit, predict
+from .train import DivergenceError, History, accuracy, evaluate, fit, predict
 
 __all__ = [
+    "__version__",
     "MLP",
     "SGD",
     "Adam",
@@ -45,13 +48,16 @@ __all__ = [
     "detect_anomaly",
     "draw_dot",
     "enable_grad",
+    "evaluate",
     "explain",
     "fit",
+    "from_torch",
     "grad",
     "gradcheck",
     "hessian",
     "hinge",
     "jvp",
+    "load",
     "make_circles",
     "make_moons",
     "make_spirals",
