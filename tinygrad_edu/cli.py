@@ -434,16 +434,19 @@ def _run_explain(args: argparse.Namespace) -> int:
 @contextlib.contextmanager
 def _graphviz_warnings_in_one_line(command: str):
     """Graphviz's warnings while drawing, said on one line of stderr instead of one each."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", GraphvizWarning)
-        yield
-    for warning in caught:
-        if issubclass(warning.category, GraphvizWarning):
-            print(f"tinygrad-edu {command}: note: {warning.message}", file=sys.stderr)
-        else:
-            warnings.warn_explicit(
-                warning.message, warning.category, warning.filename, warning.lineno
-            )
+    caught: list[warnings.WarningMessage] = []
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", GraphvizWarning)
+            yield
+    finally:  # said even when the command then fails
+        for warning in caught:
+            if issubclass(warning.category, GraphvizWarning):
+                print(f"tinygrad-edu {command}: note: {warning.message}", file=sys.stderr)
+            else:  # any other warning, as Python would have shown it
+                warnings.showwarning(
+                    warning.message, warning.category, warning.filename, warning.lineno
+                )
 
 
 # ---------------------------------------------------------------- shared by graph and explain
