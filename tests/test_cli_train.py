@@ -238,3 +238,9 @@ def test_ctrl_c_in_a_terminal_stops_training_with_one_line(tmp_path):
     assert re.fullmatch(r"training interrupted \(Ctrl-C\) after \d+ of 100000 epochs", after_bar)
     assert out == b""  # nothing reported as trained, nothing said to be saved
     assert list(tmp_path.iterdir()) == []  # no model, no folder, no temporary file
+
+
+def test_the_optimizer_may_be_named_as_its_class_is(capsys):
+    argv = ["train", "--dataset", "xor", "--samples", "8", "--epochs", "1", "--quiet"]
+    assert main([*argv, "--optimizer", "SGD"]) == 0
+    assert "hinge loss, sgd with lr 1" in capsys.readouterr().out

@@ -72,3 +72,19 @@ def test_a_short_graph_keeps_its_aligned_one_line_entries():
         "1. d(L)/d(v3) += d(L)/d(L) * d(L)/d(v3) = 1.0 * 1.0 = 1.0  [L = v3 + x; d(a+b)/da = 1]"
     )
     assert all(len(line) <= 120 for line in lines)
+
+
+def test_one_long_entry_leaves_the_others_aligned():
+    x, w, b = Value(2.0, "x"), Value(-0.5, "w"), Value(0.3, "b")
+    f = ((x * w + b).sigmoid() - 1) ** 2
+    f.label = "f"
+    lines = explain(f).splitlines()
+    assert lines[6].startswith("4. d(f)/d(v4) += ") and lines[7].lstrip().startswith("[v5 = sigm")
+    starts = {line.index("[") for line in lines[3:] if line[0].isdigit() and "[" in line}
+    assert len(starts) == 1  # every other rule starts in one column
+    assert "8 edges" in lines[0]
+    assert (
+        explain(mlp_output([16, 16, 1]))
+        .splitlines()[0]
+        .endswith(": 1,248 edges, in the order backward() takes them.")
+    )

@@ -182,7 +182,11 @@ def _add_train_parser(subparsers) -> None:
         help="the loss to minimise (default: hinge for 2 classes, cross_entropy for more)",
     )
     parser.add_argument(
-        "--optimizer", choices=OPTIMIZERS, default="adam", help="the optimizer" + default
+        "--optimizer",
+        type=str.lower,  # --optimizer SGD, as the class is called
+        choices=OPTIMIZERS,
+        default="adam",
+        help="the optimizer" + default,
     )
     parser.add_argument(
         "--epochs", type=_positive_int, default=100, help="passes over the data" + default

@@ -226,7 +226,7 @@ def explain(root: Value, *, max_edges: int = EXPLAIN_MAX_EDGES, width: int = LIN
     lines = _wrapped(
         [
             f"Backward pass of {top} = {format_number(root.data)}:",
-            f"{len(walk.steps)} edge{'' if len(walk.steps) == 1 else 's'},",
+            f"{len(walk.steps):,} edge{'' if len(walk.steps) == 1 else 's'},",
             "in the order backward() takes them.",
         ],
         "",
@@ -252,15 +252,16 @@ def explain(root: Value, *, max_edges: int = EXPLAIN_MAX_EDGES, width: int = LIN
         f"[{walk.why(number)}]" + (f" (share {share} of {count})" if count > 1 else "")
         for number, (share, count) in enumerate(shares)
     ]
-    aligned = max(map(len, chains))
-    if number_width + 2 + aligned + 2 + max(map(len, notes)) > width:
-        aligned = 0  # some edges need several lines: align none
+    fits = [number_width + 2 + len(c) + 2 + len(n) <= width for c, n in zip(chains, notes)]
+    aligned = max((len(c) for c, fit in zip(chains, fits) if fit), default=0)
     for number, (step, (share, count)) in enumerate(zip(walk.steps, shares)):
         head = f"{number + 1:>{number_width}}. "
         line = f"{head}{chains[number].ljust(aligned)}  {notes[number]}"
+        if len(line) > width and fits[number]:  # it fits, but not aligned with the others
+            line = f"{head}{chains[number]}  {notes[number]}"
         if len(line) <= width:
             lines.append(line)
-        else:
+        else:  # too long for one line: the chain rule, then the rule, over several
             lines += _wrapped_edge(head, walk, number, (share, count), width)
         if count > 1 and share == count:
             used = f"({walk.names[step.input]} is used {count} times: its shares add up)"
