@@ -330,7 +330,7 @@ def _run_train(args: argparse.Namespace) -> int:
     if args.plot:
         from .plot import plot_decision_boundary
 
-        title = f"{args.dataset}: MLP(2, {sizes}), accuracy {after.accuracy:.0%}"
+        title = f"{args.dataset}: MLP(2, {sizes}), training accuracy {after.accuracy:.0%}"
         _make_folder_for(args.plot)
         threshold = OBJECTIVES[loss].threshold
         plot_decision_boundary(model, X, y, args.plot, threshold=threshold, title=title)
