@@ -4,7 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEMOS := demos/neuron_from_scratch.py demos/train_moons.py demos/xor_with_sigmoid.py \
 	demos/draw_graphs.py demos/backprop_step_by_step.py \
-	demos/newton_method.py demos/forward_vs_reverse.py demos/compiled_training.py
+	demos/your_own_operation.py demos/newton_method.py demos/forward_vs_reverse.py \
+	demos/compiled_training.py
 
 .PHONY: demo test test-slow bench images lint clean
 
@@ -48,6 +49,7 @@ GRAPH := $(PY) -m tinygrad_edu graph
 images: $(VENV)/.demo
 	@bash scripts/system-deps.sh
 	$(GRAPH) "(sigmoid(x1*w1 + x2*w2 + b) - 1)**2" --set x1=2 x2=3 w1=0.5 w2=-0.4 b=0.1 \
+		--params w1,w2,b \
 		--rankdir TB -o docs/images/neuron.svg
 	$(GRAPH) --mlp 1,2,1 --seed 0 --rankdir TB -o docs/images/mlp.svg
 	$(GRAPH) --mlp 3,4,4,1 --seed 0 --collapse -o docs/images/mlp_collapsed.svg

@@ -19,9 +19,10 @@ from tinygrad_edu.nn import MLP
 # %% [markdown]
 # ## A neuron, compiled
 #
-# Every line below is one of the engine's rules with names filled in:
-# `v2 = v1 if v1 > 0 else 0.0` is relu, and its local derivative `dv2_0`
-# is the `1.0 if x > 0 else 0.0` written next to it in `RULES`.
+# Every line below is one of the table's rules with names filled in:
+# `v4 = v3 if v3 > 0 else 0.0` is relu, `m.where(x > 0, x, 0.0)` in
+# `tinygrad_edu.ops`, and its local derivative `dv4_0` is the
+# `m.where(x > 0, 1.0, 0.0)` written next to it.
 
 
 # %%

@@ -2,7 +2,7 @@
 # # Forward mode or reverse mode? Count the work.
 #
 # Both modes apply the same chain rule with the same local derivatives (the
-# engine's `RULES`); they differ in direction.
+# table of operations in `tinygrad_edu.ops`); they differ in direction.
 #
 # * **Forward mode** (`jvp`, dual numbers) pushes one tangent v from the inputs
 #   to the outputs: one pass gives J·v, one *column* of the Jacobian.  A full

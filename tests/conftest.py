@@ -4,6 +4,7 @@ import os
 import shutil
 
 import pytest
+from browser import launched_chromium
 
 
 @pytest.fixture
@@ -14,3 +15,24 @@ def needs_dot() -> None:
         if os.environ.get("CI"):
             pytest.fail(message + "; CI must render for real")
         pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Headless Chromium (Debian's), one per test module; see tests/browser.py."""
+    yield from launched_chromium()
+
+
+@pytest.fixture
+def restore_operations():
+    """Operations that a test defines (define_op) are gone again after it."""
+    from tinygrad_edu import ops
+
+    before = set(ops.OPERATIONS)
+    yield
+    for name in set(ops.OPERATIONS) - before:
+        ops.OPERATIONS.pop(name)
+        ops._DEFINED.pop(name, None)
+        for cls, _ in ops._METHOD_MAKERS:
+            if name in vars(cls):
+                delattr(cls, name)

@@ -1,5 +1,6 @@
 """`tinygrad-edu graph` end to end: files written, bad input refused in one line."""
 
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -8,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tinygrad_edu.cli import main
+from tinygrad_edu.draw import COLOURS
 
 SVG_TEXT = "{http://www.w3.org/2000/svg}text"
 
@@ -127,3 +129,33 @@ def test_python_dash_m_refuses_code_without_running_it(tmp_path):
     )
     assert ok.returncode == 0 and ok.stdout == "wrote g.dot\n"
     assert "data 2.0" in (tmp_path / "g.dot").read_text()
+
+
+def test_params_colours_named_leaves_of_an_expression_as_parameters(tmp_path):
+    target = tmp_path / "neuron.dot"
+    expression = "(sigmoid(x1*w1 + x2*w2 + b) - 1)**2"
+    values = ["x1=2", "x2=3", "w1=0.5", "w2=-0.4", "b=0.1"]
+    command = ["graph", expression, "--set", *values, "--params", "w1,w2,b", "-o", str(target)]
+    assert main(command) == 0
+    fill = {
+        match[1]: match[2]
+        for match in re.finditer(r'label="(\w+) \|[^\]]*fillcolor="([^"]+)"', target.read_text())
+    }
+    assert fill["w1"] == fill["w2"] == fill["b"] == COLOURS["parameter"]
+    assert fill["x1"] == fill["x2"] == COLOURS["input"]
+
+
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        (["x*w", "--set", "x=1", "w=2", "--params", "w,v"], "(v not in it)"),
+        (["x*w", "--set", "x=1", "w=2", "--params", ","], "--params takes names"),
+        (["--mlp", "2,1", "--params", "w"], "an MLP's weights already are"),
+    ],
+)
+def test_bad_params_exit_2_with_one_line(arguments, message, tmp_path, capsys):
+    target = tmp_path / "g.dot"
+    assert main(["graph", *arguments, "-o", str(target)]) == 2
+    error = capsys.readouterr().err
+    assert message in error and error.count("\n") == 1
+    assert not target.exists()

@@ -27,7 +27,9 @@ def test_explain_an_mlp(needs_dot, tmp_path, capsys):
     assert main(["explain", "--mlp", "2,2,1", "--html", str(page)]) == 0
     out = capsys.readouterr().out
     assert "d(layers.1.neurons.0.out)/d(layers.0.neurons.0.w.0)" in out
-    assert "neuron 0" in page.read_text()
+    text = page.read_text()  # a model's graph opens on the network view, one circle per neuron
+    assert text.count('class="neuron" data-neuron="1.0"') == 2  # in both of its layouts
+    assert '<template data-view="neuron:2.0">' in text  # and each neuron's own graph
 
 
 @pytest.mark.parametrize(
@@ -48,10 +50,10 @@ def test_bad_input_is_one_line_and_exit_code_2(argv, message, capsys):
 
 def test_a_graph_too_large_for_the_explorer_is_refused_before_any_output(tmp_path, capsys):
     page = tmp_path / "big.html"
-    assert main(["explain", "--mlp", "2,8,8,1", "--html", str(page)]) == 2
+    assert main(["explain", "--mlp", "2,40,40,1", "--html", str(page)]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert "at most 150 Values and this graph has 299" in captured.err
+    assert "the network view shows at most 64 neurons and this graph has 81" in captured.err
     assert "--collapse" in captured.err and "max_nodes" not in captured.err
     assert "smaller graph" in captured.err and "--collapse" in captured.err
     assert captured.err.count("\n") == 1
@@ -94,3 +96,17 @@ def test_without_graphviz_the_explanation_still_prints(tmp_path, capsys, monkeyp
     assert captured.err.count("\n") == 1
     assert "no page written: Graphviz's `dot` program is not installed" in captured.err
     assert not page.exists()
+
+
+def test_with_html_a_text_too_long_is_left_out_with_a_note(needs_dot, tmp_path, capsys):
+    page = tmp_path / "mlp.html"
+    argv = ["explain", "--mlp", "2,3,1", "--max-edges", "30", "--html", str(page)]
+    assert main(argv) == 0  # the page, which was asked for, is written
+    captured = capsys.readouterr()
+    assert captured.out == f"wrote {page}\n"
+    assert captured.err == (
+        "tinygrad-edu explain: note: no text printed: explain writes one line per edge, and "
+        "this graph has 39 edges, more than --max-edges 30: explain a smaller graph (one sample "
+        "rather than a whole batch), or pass --max-edges 39 to write every line\n"
+    )
+    assert page.read_text().startswith("<!DOCTYPE html>")

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from tinygrad_edu import Value
 from tinygrad_edu.compile import compile
-from tinygrad_edu.engine import RULES
 from tinygrad_edu.nn import MLP
+from tinygrad_edu.ops import OPERATIONS
 
 
 def eager(fn, *args):
@@ -104,7 +104,7 @@ def test_source_is_readable_straight_line_python():
 
 def test_each_inlined_line_comes_from_the_rule_table():
     source = compile(lambda a, b: a * b, 1.0, 2.0).source
-    assert RULES["*"](2.0, 3.0, None) == (6.0, (3.0, 2.0))
+    assert OPERATIONS["*"].rule(2.0, 3.0, None) == (6.0, (3.0, 2.0))
     assert "v0 = a_0 * b_0" in source and "g_a_0 = g_v0 * b_0" in source
 
 
@@ -145,3 +145,48 @@ def test_compiling_never_touches_the_parameters_gradients():
     compiled = compile(lambda ps, x: model(x), params, [0.5, -0.5], wrt=0)
     compiled(params, [0.5, -0.5])
     assert all(p.grad == 0.0 for p in params)
+
+
+@pytest.mark.parametrize(
+    "fn, args, error, words",
+    [
+        (lambda x: x.log(), (-1.0,), ValueError, r"log\(-1.0\) is undefined"),
+        (lambda x: x.sqrt(), (-4.0,), ValueError, r"sqrt\(-4.0\) is undefined"),
+        (lambda x: 1 / x, (0.0,), ZeroDivisionError, "division by zero: 1.0 / 0.0"),
+        (lambda x: x**-0.5, (0.0,), ZeroDivisionError, r"division by zero: 0.0 \*\* -0.5"),
+        (lambda x: x**0.5, (-1.0,), ValueError, "is not a real number"),
+        (lambda x: (x * 2).exp(), (800.0,), OverflowError, r"exp\(1600.0\) overflows a float"),
+    ],
+)
+def test_generated_code_raises_what_eager_mode_raises(fn, args, error, words):
+    compiled = compile(fn, 2.0)
+    with pytest.raises(error, match=words):
+        compiled(*args)
+    with pytest.raises(error, match=words):
+        fn(Value(*args))
+
+
+def test_compile_reads_no_source_a_rule_of_any_spelling_compiles():
+    from tinygrad_edu import define_op, ops
+
+    define_op("double_it", lambda value, namespace: (2.0 * value, (2.0,)))
+    try:
+        compiled = compile(lambda x: x.double_it() * x, 3.0)
+        assert compiled(3.0) == (18.0, (12.0,))
+        assert "v0 = 2.0 * x_0" in compiled.source
+    finally:
+        ops.OPERATIONS.pop("double_it")
+        ops._DEFINED.pop("double_it")
+        for cls, _ in ops._METHOD_MAKERS:
+            delattr(cls, "double_it")
+
+
+def test_a_traceback_shows_the_generated_line():
+    import traceback
+
+    compiled = compile(lambda x: x.log(), 2.0)
+    try:
+        compiled(-1.0)
+    except ValueError as error:
+        lines = traceback.format_exception(error)
+    assert any("check_" in line and "(x_0)" in line for line in lines)

@@ -31,6 +31,6 @@ def test_demo_draws_svg_pictures(tmp_path, needs_dot):
     for name in PICTURES:
         ET.parse(tmp_path / "out" / f"{name}.svg")  # well-formed XML
     frame = (tmp_path / "out" / "backward_step.svg").read_text()
-    assert (
-        frame.count("#d62728") == 4
-    )  # the highlighted edge: line, arrowhead (fill, stroke), label
+    # the highlighted edge: its two lines (into its number, and on to the operation),
+    # the arrowhead (fill and stroke) and the number itself
+    assert frame.count("#d62728") == 5

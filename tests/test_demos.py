@@ -56,3 +56,14 @@ def test_forward_vs_reverse(tmp_path):
     assert many_to_one.split("|")[1].split() == ["176", "296"]
     assert many_to_one.split("|")[2].split() == ["22", "37"]
     assert (tmp_path / "out" / "forward_vs_reverse.png").stat().st_size > 10_000
+
+
+def test_your_own_operation(tmp_path):
+    out = run_demo("your_own_operation.py", tmp_path)
+    assert "my_tanh(x) = 0.707107, tanh(x) = 0.707107" in out
+    assert "d/dx: ours 0.500000, built-in 0.500000" in out
+    assert "gradcheck: True" in out
+    assert "the slipped rule is caught: x0 = 0.3: analytic 1.8302739, numerical 0.91513696" in out
+    assert "[o = my_tanh(n); d(my_tanh(x))/dx = 1 - my_tanh(x)**2]" in out
+    svg = (tmp_path / "out" / "your_own_operation.svg").read_text()
+    assert "my_tanh" in svg and "0.5" in svg

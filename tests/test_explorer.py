@@ -1,42 +1,18 @@
 """The HTML backprop explorer, driven in a real browser (Debian's Chromium, headless)."""
 
-import os
 import re
-import shutil
 from pathlib import Path
 
+import pages
 import pytest
+from browser import screenshot
+from pages import box, texts, within
 
 from tinygrad_edu import Value
 from tinygrad_edu.draw import GraphTooLargeError, number
-from tinygrad_edu.explain import Walkthrough, to_html
+from tinygrad_edu.explain import to_html
 from tinygrad_edu.nn import MLP
-
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-
-
-def require(available: bool, what: str) -> None:
-    """Skip without ``what``, but fail in CI, where it must run for real."""
-    if not available:
-        if os.environ.get("CI"):
-            pytest.fail(f"{what} is missing, and CI must run this test")
-        pytest.skip(f"{what} is missing")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require(shutil.which("dot") is not None, "Graphviz's dot")
-    require(Path(CHROMIUM).exists(), CHROMIUM)
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield chromium
-        chromium.close()
+from tinygrad_edu.walkthrough import Walkthrough
 
 
 def neuron():
@@ -52,12 +28,8 @@ def neuron():
 
 
 def open_page(browser, path: Path):
-    page = browser.new_page(viewport={"width": 1400, "height": 860})
-    requests, errors = [], []
-    page.on("request", lambda request: requests.append(request.url))
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(path.resolve().as_uri())
-    return page, requests, errors
+    """The page at 1,400 × 860, drawn (``pages.open_page``)."""
+    return pages.open_page(browser, path, 1400, 860)
 
 
 def shown_numbers(page, field: str) -> dict[str, str]:
@@ -99,11 +71,11 @@ def step_through(page, walk, root):
     assert page.text_content("#counter") == f"step {total} of {total}"
 
 
-def test_the_neuron_explorer_tells_both_passes_with_python_numbers(browser, tmp_path):
+def test_the_neuron_explorer_tells_both_passes_with_python_numbers(chromium, tmp_path):
     loss = neuron()
     walk = Walkthrough.of(loss)
     path = to_html(loss, tmp_path / "neuron.html")
-    page, requests, errors = open_page(browser, path)
+    page, requests, errors = open_page(chromium, path)
     step_through(page, walk, loss)
 
     loss.backward()  # the Python gradients, to compare with what the page shows
@@ -151,20 +123,19 @@ def test_the_neuron_explorer_tells_both_passes_with_python_numbers(browser, tmp_
     page.eval_on_selector("#slider", "s => { s.value = 12; s.dispatchEvent(new Event('input')); }")
     assert page.text_content("#counter").startswith("step 13 of")
 
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "explorer-neuron.png"), full_page=True)
+    screenshot(page, "explorer-neuron")
     assert errors == []
     assert all(url.startswith("file://") for url in requests), requests  # no network
 
 
-def test_an_mlp_explorer_is_clustered_by_neuron_and_ends_with_its_gradients(browser, tmp_path):
+def test_an_mlp_explorer_is_clustered_by_neuron_and_ends_with_its_gradients(chromium, tmp_path):
     model = MLP(2, [2, 1], activation="tanh", seed=0)
     inputs = [Value(0.5, "x0"), Value(-1.0, "x1")]
     out = model(inputs)
     walk = Walkthrough.of(out)
-    path = to_html(out, tmp_path / "mlp.html")
+    path = to_html(out, tmp_path / "mlp.html", view="graph")
     assert not re.search(r"(src|href)=\"https?:", path.read_text())
-    page, requests, errors = open_page(browser, path)
+    page, requests, errors = open_page(chromium, path)
     clusters = page.locator("#frame g.cluster title").all_text_contents()
     assert len(clusters) == 3 + 2  # three neurons inside two layers
     step_through(page, walk, out)
@@ -172,16 +143,15 @@ def test_an_mlp_explorer_is_clustered_by_neuron_and_ends_with_its_gradients(brow
     grads = shown_numbers(page, "grad")
     for name, parameter in model.named_parameters():
         assert grads[f"v{walk.order.index(parameter)}"] == number(parameter.grad), name
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "explorer-mlp.png"), full_page=True)
+    screenshot(page, "explorer-mlp")
     assert errors == []
     assert all(url.startswith("file://") for url in requests)
 
 
-def test_going_back_undoes_what_later_steps_showed(browser, tmp_path):
+def test_going_back_undoes_what_later_steps_showed(chromium, tmp_path):
     loss = neuron()
     walk = Walkthrough.of(loss)
-    page, _, errors = open_page(browser, to_html(loss, tmp_path / "neuron.html"))
+    page, _, errors = open_page(chromium, to_html(loss, tmp_path / "neuron.html"))
     page.keyboard.press("End")
     assert page.locator("#frame g[opacity]").count() == 0  # every node computed
     assert "" not in shown_numbers(page, "grad").values()
@@ -203,12 +173,12 @@ def test_going_back_undoes_what_later_steps_showed(browser, tmp_path):
     assert errors == []
 
 
-def test_a_label_with_markup_neither_breaks_nor_injects(browser, tmp_path):
+def test_a_label_with_markup_neither_breaks_nor_injects(chromium, tmp_path):
     x = Value(2.0, "</script><!--<script>alert(1)")
     y = (x * 3.0).tanh()
     y.label = "<b>y</b>"
     path = to_html(y, tmp_path / "markup.html")
-    page, _, errors = open_page(browser, path)
+    page, _, errors = open_page(chromium, path)
     walk = Walkthrough.of(y)
     assert page.text_content("#counter") == f"step 1 of {len(walk.order) + 1 + len(walk.steps)}"
     page.click("#frame g.node:has(title:text-is('v0'))")
@@ -216,27 +186,34 @@ def test_a_label_with_markup_neither_breaks_nor_injects(browser, tmp_path):
     assert page.locator("#frame b").count() == 0 and errors == []
 
 
-def test_the_page_holds_the_graph_once_and_grows_with_the_graph(needs_dot, tmp_path):
+def test_the_page_holds_each_picture_once_and_grows_with_the_graph(needs_dot, tmp_path):
     model = MLP(2, [4, 4, 1], activation="tanh", seed=0)
     out = model([Value(0.5, "x0"), Value(-1.0, "x1")])
-    text = to_html(out, tmp_path / "mlp.html").read_text()
-    assert text.count("<svg") == 1
+    text = to_html(out, tmp_path / "mlp.html", view="graph").read_text()
+    assert text.count("<svg") == 2  # laid out once left to right, once top to bottom
     assert len(text) < 1_000_000  # was 40 MB with one SVG per step
     script = text.split('id="walkthrough">')[1].split("</script>")[0]
     assert "<" not in script  # every "<" of the JSON is written \u003c
+    network = to_html(out, tmp_path / "network.html").read_text()
+    assert network.count("<svg") == 2 + 9  # the network's two layouts and each neuron's graph
+    assert len(network) < 1_000_000
 
 
 def test_a_graph_larger_than_the_limit_is_refused_before_anything_is_written(tmp_path):
     model = MLP(2, [8, 8, 1], seed=0)
     out = model([Value(0.5), Value(-1.0)])
     with pytest.raises(GraphTooLargeError, match="at most 150 Values and this graph has 299") as e:
-        to_html(out, tmp_path / "big.html")
+        to_html(out, tmp_path / "big.html", view="graph")
     assert "max_nodes=299" in str(e.value) and "collapse=True" in str(e.value)
     assert "--" not in str(e.value)  # Python keywords here, not the command line's flags
     assert not (tmp_path / "big.html").exists()
     x = Value(1.0, "x")
     with pytest.raises(GraphTooLargeError, match="at most 2 Values"):
         to_html(x * 2.0 + 1.0, tmp_path / "small.html", max_nodes=2)
+    leaves = [Value(float(i), f"x{i}") for i in range(100)]
+    with pytest.raises(GraphTooLargeError, match="no network view either: the graph has no neu"):
+        to_html(sum(leaves[1:], leaves[0]), tmp_path / "sum.html")
+    assert not (tmp_path / "sum.html").exists()
 
 
 def mlp_loss():
@@ -247,11 +224,11 @@ def mlp_loss():
     return loss
 
 
-def test_each_forward_step_shows_the_values_of_the_forward_order_so_far(browser, tmp_path):
+def test_each_forward_step_shows_the_values_of_the_forward_order_so_far(chromium, tmp_path):
     loss = mlp_loss()
     walk = Walkthrough.of(loss)
     assert walk.forward_order != walk.order  # leaves come just before their first use
-    page, _, errors = open_page(browser, to_html(loss, tmp_path / "mlp.html"))
+    page, _, errors = open_page(chromium, to_html(loss, tmp_path / "mlp.html", view="graph"))
     name = {node: f"v{position}" for position, node in enumerate(walk.order)}
     for k, node in enumerate(walk.forward_order):
         data = shown_numbers(page, "data")
@@ -262,61 +239,65 @@ def test_each_forward_step_shows_the_values_of_the_forward_order_so_far(browser,
     assert errors == []
 
 
-def text_height(page) -> float:
-    """The height on screen, in pixels, of the text of the graph's first record."""
-    return page.eval_on_selector(
-        "#frame g.node text", "text => text.getBoundingClientRect().height"
-    )
+def smallest_text(page) -> float:
+    """The smallest text of the graph on screen, in pixels."""
+    return min(t["px"] for t in texts(page))
 
 
-def test_a_wide_graph_is_shown_readable_and_follows_the_step_or_whole_on_request(browser, tmp_path):
-    page, _, errors = open_page(browser, to_html(mlp_loss(), tmp_path / "mlp.html"))
-    assert text_height(page) >= 11  # 14-point text at 12 pixels, not shrunk to fit the width
+def sum_of(count: int) -> Value:
+    leaves = [Value(float(i), f"x{i}") for i in range(count)]
+    return sum(leaves[1:], leaves[0])
+
+
+def test_a_graph_too_large_to_fit_is_readable_follows_the_step_or_is_whole_on_request(
+    chromium, tmp_path
+):
+    page, _, errors = open_page(chromium, to_html(sum_of(13), tmp_path / "sum.html"))
+    assert page.get_attribute("#frame", "class") == "frame zoomed"  # too large to fit at 10 px
+    assert smallest_text(page) >= 10  # so shown larger, scrolling
     assert page.is_visible("#zoom") and page.text_content("#zoom") == "Whole graph"
-    inside = """([selector, frame]) => {
-        const box = document.querySelector(selector).getBoundingClientRect();
-        const view = document.querySelector(frame).getBoundingClientRect();
-        return box.left >= view.left && box.right <= view.right
-            && box.top >= view.top && box.bottom <= view.bottom;
-    }"""
-    page.keyboard.press("End")  # the last edge is at the far left of the graph
-    edge = "#frame g.edge path[stroke='#d62728']"
-    assert page.evaluate(inside, [edge, "#frame"])
+    page.keyboard.press("End")  # the last edge is at the far end of the graph
+    assert within(box(page, "#frame g.edge path[stroke='#d62728']"), box(page, "#frame"))
     page.click("#zoom")
-    assert page.text_content("#zoom") == "Readable size"
-    width = page.eval_on_selector("#frame svg", "svg => svg.getBoundingClientRect().width")
-    assert width <= page.eval_on_selector("#frame", "frame => frame.clientWidth")
-    assert text_height(page) < 11
+    assert page.text_content("#zoom") == "Readable size" and not page.is_visible("#notice")
+    assert within(box(page, "#frame svg"), box(page, "#frame"))
+    assert 8 <= smallest_text(page) < 10
     page.click("#zoom")
-    assert text_height(page) >= 11
+    assert smallest_text(page) >= 10
     assert errors == []
 
 
-def test_a_graph_that_fits_at_a_readable_size_has_no_zoom_button(browser, tmp_path):
+def test_whole_graph_never_shrinks_text_below_8_pixels_and_says_so(chromium, tmp_path):
+    page, _, errors = open_page(chromium, to_html(mlp_loss(), tmp_path / "mlp.html", view="graph"))
+    before = smallest_text(page)
+    assert before >= 10
+    page.click("#zoom")
+    assert page.is_visible("#notice") and "smaller than 8 pixels" in page.text_content("#notice")
+    assert smallest_text(page) == pytest.approx(before)  # it keeps the readable size
+    assert errors == []
+
+
+def test_a_graph_that_fits_at_a_readable_size_has_no_zoom_button(chromium, tmp_path):
     product = Value(2.0, "x") * Value(3.0, "y")
-    page, _, errors = open_page(browser, to_html(product, tmp_path / "product.html"))
+    page, _, errors = open_page(chromium, to_html(product, tmp_path / "product.html"))
     assert not page.is_visible("#zoom")
-    assert text_height(page) >= 11
+    assert 12 <= smallest_text(page) <= 16  # 12-point text at its drawn size (16 px), no larger
     assert errors == []
 
 
-def test_a_tall_graph_is_shown_readable_too_and_a_small_one_no_larger_than_drawn(browser, tmp_path):
+def test_a_tall_graph_is_shown_readable_too(chromium, tmp_path):
     leaves = [Value(float(i), f"x{i}") for i in range(24)]
     while len(leaves) > 1:  # a balanced sum: tall and narrow when drawn left to right
         leaves = [a + b for a, b in zip(leaves[::2], leaves[1::2])] + leaves[len(leaves) // 2 * 2 :]
-    page, _, errors = open_page(browser, to_html(leaves[0], tmp_path / "tall.html"))
-    assert text_height(page) >= 11 and page.is_visible("#zoom")
-    assert errors == []
-    product = Value(2.0, "x") * Value(3.0, "y")
-    page, _, errors = open_page(browser, to_html(product, tmp_path / "product.html"))
-    assert 11 <= text_height(page) <= 24  # 14-point text at its drawn size (18.7 px), no larger
+    page, _, errors = open_page(chromium, to_html(leaves[0], tmp_path / "tall.html"))
+    assert smallest_text(page) >= 10 and page.is_visible("#zoom")
     assert errors == []
 
 
-def test_on_a_big_graph_the_frame_follows_the_edges_label(browser, tmp_path):
+def test_on_a_big_graph_the_frame_follows_the_edges_label(chromium, tmp_path):
     model = MLP(2, [4, 4, 1], seed=0)
     out = model([Value(0.5, "x0"), Value(-1.0, "x1")])
-    page, _, errors = open_page(browser, to_html(out, tmp_path / "big.html"))
+    page, _, errors = open_page(chromium, to_html(out, tmp_path / "big.html", view="graph"))
     inside = """() => {
         const label = [...document.querySelectorAll('#frame g.edge text')]
             .find(t => t.getAttribute('fill') === '#d62728');

@@ -4,8 +4,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from tinygrad_edu import Value
+from tinygrad_edu import MLP, Value
 from tinygrad_edu.draw import GraphTooLargeError, backward_frames, number
+from tinygrad_edu.draw.network_picture import number as network_number
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -115,3 +116,113 @@ def test_too_large_a_graph_is_refused_before_any_file_changes(tmp_path):
     with pytest.raises(GraphTooLargeError, match="max_nodes=10"):
         backward_frames(y, tmp_path, max_nodes=10)
     assert len(list(tmp_path.glob("step_*.svg"))) == 4
+
+
+# ---------------------------------------------------------------- frames for slides
+
+
+def readme_neuron():
+    """The README's neuron: L = (σ(x1·w1 + x2·w2 + b) − 1)², 13 Values."""
+    x1, x2 = Value(2.0, "x1"), Value(3.0, "x2")
+    w1, w2, b = Value(0.5, "w1"), Value(-0.4, "w2"), Value(0.1, "b")
+    y = (x1 * w1 + x2 * w2 + b).sigmoid()
+    loss = (y - 1.0) ** 2
+    loss.label = "L"
+    return loss
+
+
+def slide_of(path):
+    """A frame's size in pixels, its viewBox, and its texts as (font size in pixels, x, y),
+    the positions in the viewBox's coordinates."""
+    svg = ET.parse(path).getroot()
+    width, height = float(svg.get("width")), float(svg.get("height"))
+    left, top, view_w, view_h = (float(v) for v in svg.get("viewBox").split())
+    scale = width / view_w
+    assert height / view_h == pytest.approx(
+        scale, rel=1e-4
+    )  # one scale both ways: nothing stretched
+    dx = dy = 0.0
+    transform = next(svg.iter(f"{SVG}g")).get("transform") or ""
+    if "translate(" in transform:
+        dx, dy = (float(v) for v in transform.split("translate(")[1].split(")")[0].split())
+    texts = [
+        (
+            float(t.get("font-size") or svg.get("font-size")) * scale,
+            float(t.get("x")) + dx,
+            float(t.get("y")) + dy,
+        )
+        for t in svg.iter(f"{SVG}text")
+        if t.get("visibility") != "hidden"
+    ]
+    return (width, height), (left, top, view_w, view_h), texts
+
+
+def test_a_neurons_frames_fill_a_16_9_slide_whole_with_text_of_14_pixels(tmp_path):
+    paths = backward_frames(readme_neuron(), tmp_path)
+    assert len(paths) == 12
+    for path in paths:
+        size, (left, top, width, height), texts = slide_of(path)
+        assert size == (1920, 1080)
+        assert min(px for px, _, _ in texts) >= 14
+        assert all(left <= x <= left + width and top <= y <= top + height for _, x, y in texts)
+
+
+def test_frames_take_the_size_they_are_given(tmp_path):
+    (path, *_) = backward_frames(readme_neuron(), tmp_path, size=(1280, 720))
+    size, _, texts = slide_of(path)
+    assert size == (1280, 720) and min(px for px, _, _ in texts) >= 14
+
+
+def test_a_graph_too_large_for_a_slide_is_shown_around_the_current_edge(tmp_path):
+    model = MLP(2, [4, 4, 1], seed=0)
+    loss = (model([0.5, -1.0]) - 1.0) ** 2
+    paths = backward_frames(loss, tmp_path)
+    for path in paths[::20]:
+        _, (left, top, width, height), texts = slide_of(path)
+        assert min(px for px, _, _ in texts) >= 14
+        svg = ET.parse(path).getroot()
+        (red,) = [
+            g
+            for g in svg.iter(f"{SVG}g")
+            if g.get("class") == "edge" and any(p.get("stroke") == "#d62728" for p in g)
+        ]
+        label = red.find(f"{SVG}text")
+        transform = next(svg.iter(f"{SVG}g")).get("transform")
+        dx, dy = (float(v) for v in transform.split("translate(")[1].split(")")[0].split())
+        x, y = float(label.get("x")) + dx, float(label.get("y")) + dy
+        assert left <= x <= left + width and top <= y <= top + height  # the step is in view
+
+
+def test_the_network_views_frames_go_back_neuron_by_neuron(tmp_path):
+    model = MLP(2, [4, 4, 1], activation="tanh", seed=0)
+    loss = (model([0.5, -1.0]) - 1.0) ** 2
+    paths = backward_frames(loss, tmp_path, view="network")
+    assert len(paths) == 2 + 9  # the start, the loss, then each neuron
+    loss.backward()
+    for path in paths:
+        size, _, texts = slide_of(path)
+        assert size == (1920, 1080) and min(px for px, _, _ in texts) >= 14
+    last = ET.parse(paths[-1]).getroot()
+    assert last.get("data-direction") == "LR"  # left to right suits a wide slide
+    shown = [t.text for t in last.iter(f"{SVG}text") if t.get("visibility") != "hidden"]
+    for layer in model.layers:
+        for neuron in layer.neurons:
+            for w in neuron.w:
+                assert f"∂ {network_number(w.grad)}" in shown
+    tall = backward_frames(loss, tmp_path / "tall", view="network", size=(1080, 1920))
+    assert ET.parse(tall[0]).getroot().get("data-direction") == "TB"
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        ({"size": (1920,)}, "size must be"),
+        ({"size": (50, 1080)}, "size must be"),
+        ({"view": "slides"}, "view must be"),
+        ({"view": "network"}, "has no neurons"),
+    ],
+)
+def test_bad_options_are_refused_before_any_file_changes(tmp_path, options, message):
+    with pytest.raises(ValueError, match=message):
+        backward_frames(readme_neuron(), tmp_path / "frames", **options)
+    assert not (tmp_path / "frames").exists()

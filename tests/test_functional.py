@@ -30,7 +30,7 @@ def test_gradcheck_passes_for_correct_gradients():
 def test_gradcheck_reports_every_input_when_gradients_disagree():
     def wrong(a, b):
         out = a * b
-        out._da = 0.0  # corrupt the recorded ∂out/∂a
+        out.local_grad0 = 0.0  # corrupt the recorded ∂out/∂a
         return out
 
     with pytest.raises(GradcheckError) as caught:

@@ -1,11 +1,14 @@
 """Module, Neuron, Layer, MLP: parameters, names and labels, calls, errors, seeding, repr."""
 
+import copy
 import math
+import pickle
 import random
 
 import pytest
 
 from tinygrad_edu import MLP, Layer, Module, Neuron, Value
+from tinygrad_edu.nn import Parameter
 
 
 def weights(model):
@@ -285,3 +288,39 @@ def test_neuron_labels_its_sum_and_output_for_the_drawing():
     relu_out = model.layers[0]([1.0, 2.0])[1]
     assert relu_out.label == "layers.0.neurons.1.out"
     assert relu_out.inputs[0].label == "layers.0.neurons.1.z"
+
+
+# ---------------------------------------------------------------- Parameter
+
+
+def test_a_neurons_weights_and_bias_are_parameters_that_know_their_neuron():
+    model = MLP(2, [3, 1], seed=0)
+    neuron = model.layers[0].neurons[2]
+    assert [type(w) for w in neuron.w] == [Parameter, Parameter]
+    assert [(w.neuron, w.index) for w in neuron.w] == [(neuron, 0), (neuron, 1)]
+    assert (neuron.b.neuron, neuron.b.index) == (neuron, None)
+    assert neuron.dotted_name == "layers.0.neurons.2" and Neuron(2).dotted_name == ""
+    assert all(isinstance(p, Parameter) for p in model.parameters())
+    assert set(Parameter.__slots__) == {"_owner"}  # one slot more than a Value, no __dict__
+    assert not hasattr(neuron.b, "__dict__")
+
+
+def test_a_parameter_computes_as_the_value_it_is():
+    neuron = Neuron(2, "tanh", seed=1)
+    w0, w1, b = (p.data for p in neuron.parameters())
+    x = [Value(0.5), Value(-2.0)]
+    out = neuron(x)
+    out.backward()
+    z = w0 * 0.5 + w1 * -2.0 + b
+    assert out.data == pytest.approx(math.tanh(z), rel=1e-15)
+    assert neuron.w[0].grad == pytest.approx((1 - math.tanh(z) ** 2) * 0.5, rel=1e-12)
+    assert type(neuron.w[0] * x[0]) is Value and type(x[0] * neuron.w[0]) is Value
+
+
+def test_a_copied_or_pickled_model_has_parameters_that_know_the_copys_neurons():
+    model = MLP(2, [3, 1], seed=0)
+    for twin in (copy.deepcopy(model), pickle.loads(pickle.dumps(model))):
+        neuron = twin.layers[0].neurons[1]
+        assert neuron is not model.layers[0].neurons[1]
+        assert [(w.neuron, w.index) for w in neuron.w] == [(neuron, 0), (neuron, 1)]
+        assert neuron.b.neuron is neuron and twin.state_dict() == model.state_dict()

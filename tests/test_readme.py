@@ -31,9 +31,19 @@ def python_block(containing: str) -> str:
 
 
 @pytest.mark.parametrize(
-    "containing", ["gradcheck(lambda", "hessian(lambda", "jvp(lambda", "compile(loss_of"]
+    "containing",
+    [
+        "gradcheck(lambda a, b",
+        "hessian(lambda",
+        "jvp(lambda",
+        "compile(loss_of",
+        'define_op("softplus"',
+        "explore(loss)",
+    ],
 )
-def test_readme_example_prints_what_its_comments_say(containing, tmp_path, monkeypatch):
+def test_readme_example_prints_what_its_comments_say(
+    containing, tmp_path, monkeypatch, restore_operations
+):
     monkeypatch.chdir(tmp_path)
     code = python_block(containing)
     promised = [line.split("  # ", 1)[1] for line in code.splitlines() if line.startswith("print(")]

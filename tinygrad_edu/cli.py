@@ -22,8 +22,9 @@ from pathlib import Path
 
 from . import __version__
 from .draw import RANKDIRS, GraphTooLargeError, GraphvizNotFoundError, GraphvizWarning, render
-from .engine import Value
-from .explain import EXPLAIN_MAX_EDGES, explain, to_html
+from .engine import Value, topological_order
+from .explain import EXPLAIN_MAX_EDGES, explain
+from .explorer import to_html
 from .expr import ExpressionError, parse
 from .nn import ACTIVATIONS, MLP
 from .train import OBJECTIVES
@@ -351,6 +352,11 @@ def _add_graph_parser(subparsers) -> None:
         ),
     )
     _add_graph_source_arguments(graph, "draw")
+    graph.add_argument(
+        "--params",
+        metavar="NAMES",
+        help="names in EXPR to colour as parameters, e.g. w1,w2,b (an MLP's weights already are)",
+    )
     graph.add_argument("--collapse", action="store_true", help="one node per neuron")
     graph.add_argument("--no-backward", action="store_true", help="draw without gradients")
     graph.add_argument("--rankdir", default="LR", choices=RANKDIRS)
@@ -360,6 +366,7 @@ def _add_graph_parser(subparsers) -> None:
 
 def _run_graph(args: argparse.Namespace) -> int:
     root = _graph_from(args)
+    parameters = _named_leaves(root, args.params, args.mlp)
     if not args.no_backward:
         root.backward()
     try:
@@ -369,6 +376,7 @@ def _run_graph(args: argparse.Namespace) -> int:
             rankdir=args.rankdir,
             show_grad=not args.no_backward,
             collapse=args.collapse,
+            parameters=parameters,
         )
     except GraphTooLargeError as error:
         reason = str(error).split(";")[0]  # the counts; the advice is for the shell here
@@ -381,6 +389,23 @@ def _run_graph(args: argparse.Namespace) -> int:
         return 1
     print(f"wrote {path}")
     return 0
+
+
+def _named_leaves(root: Value, names: str | None, mlp: str | None) -> list[Value]:
+    """The leaves of ``root``'s graph that ``--params w1,w2,b`` names, each of them used."""
+    if names is None:
+        return []
+    if mlp:
+        raise UsageError("--params marks names of an expression; an MLP's weights already are")
+    wanted = [name.strip() for name in names.split(",") if name.strip()]
+    leaves = {node.label: node for node in topological_order(root) if not node.op}
+    unknown = [name for name in wanted if name not in leaves]
+    if not wanted or unknown:
+        raise UsageError(
+            f"--params takes names the expression uses, such as w,b; got {names!r}"
+            + (f" ({', '.join(unknown)} not in it)" if wanted else "")
+        )
+    return [leaves[name] for name in wanted]
 
 
 # ---------------------------------------------------------------- explain
@@ -410,10 +435,13 @@ def _add_explain_parser(subparsers) -> None:
 def _run_explain(args: argparse.Namespace) -> int:
     root = _graph_from(args)
     root.label = root.label or "f"  # so the lines read d(f)/d(x)
+    text, too_long = None, None
     try:
         text = explain(root, max_edges=args.max_edges)
     except ValueError as error:  # too many edges: the message names the count and the limit
-        raise UsageError(str(error).replace("max_edges=", "--max-edges ")) from None
+        too_long = str(error).replace("max_edges=", "--max-edges ")
+        if not args.html:
+            raise UsageError(too_long) from None
     path, missing_dot = None, None
     if args.html:  # the page first: a graph too large for it is refused before any output
         try:
@@ -421,12 +449,16 @@ def _run_explain(args: argparse.Namespace) -> int:
         except GraphTooLargeError as error:
             reason = str(error).split(":")[0]  # the counts; the advice is for the shell here
             raise UsageError(
-                f"{reason}: explore a smaller graph (an MLP such as --mlp 2,3,1, or one "
-                "neuron), or draw this one with `tinygrad-edu graph --mlp SIZES --collapse`"
+                f"{reason}: explore a smaller graph (an MLP of at most 64 neurons opens on "
+                "the network view), or draw this one with `tinygrad-edu graph --mlp SIZES "
+                "--collapse`"
             ) from None
         except GraphvizNotFoundError as error:
             missing_dot = error
-    print(text)
+    if too_long is None:
+        print(text)
+    else:  # the page was asked for and written; the text would be too long to read
+        print(f"tinygrad-edu explain: note: no text printed: {too_long}", file=sys.stderr)
     if path is not None:
         print(f"wrote {path}")
     if missing_dot is not None:  # the explanation stands; only the page could not be drawn

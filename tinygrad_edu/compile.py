@@ -13,14 +13,17 @@ and write it out as straight-line Python over floats::
     g_b_0 = g_v3
     g_w_0 = g_v2 * x_0
 
-Every line is the engine's own rule: ``compile`` reads each rule of ``RULES``
-from the engine's source (its ``ast``) and inlines it with the node's names
-substituted, so no derivative is written twice.  A rule that is more than one
-expression is called instead of inlined.
+Every line is the operation's own rule from the table in ``ops.py``: called
+on symbols (``symbols.py``) instead of numbers, a rule writes its math out as
+Python with the node's names in it, so no derivative is written twice and no
+source text is read.  A rule that branches on its inputs in Python is called
+instead of written out.  Before each operation with a domain, the generated
+code runs that operation's own check, so ``log(-1.0)`` raises the same
+ValueError as in eager mode, and ``1/0`` the same ZeroDivisionError.
 
 What is not supported, as in ``jax.jit``: control flow that depends on the
-data.  An ``if`` on a Value, a loop whose length depends on a Value, or
-``float(v)`` runs once, at tracing time, and its outcome is baked in.  Values
+data.  An ``if`` on a Value or a loop whose length depends on a Value runs
+once, at tracing time, and its outcome is baked in.  Values
 the function reads from outside its arguments are constants of the compiled
 code.  (Branches *inside* a rule, such as relu's, are part of the generated
 code and stay correct for every input.)
@@ -28,15 +31,19 @@ code and stay correct for every input.)
 
 from __future__ import annotations
 
-import ast
 import builtins
 import inspect
-import sys
+import linecache
+import math
 from collections.abc import Callable, Sequence
-from functools import cache, partial
+from itertools import count
+from types import SimpleNamespace
 from typing import Any
 
-from .engine import FLOATS, Value, enable_grad, rule_for, topological_order
+from .engine import Value, enable_grad, topological_order
+from .ops import FLOATS, describe
+from .ops import operation as operation_named
+from .symbols import NotWritable, Symbol, SymbolicMath, number_text
 
 Structure = Any  # None for a number, else a tuple of the items' structures
 
@@ -72,19 +79,25 @@ def compile(  # shadows the builtin on purpose: the name jax and torch users kno
     if not isinstance(output, Value):
         raise TypeError(f"compile needs fn to return one Value, got {type(output).__name__}")
     wanted = [leaf for p in positions for leaf in leaves[p]]
-    source, namespace = _generate(output, names, wanted)
-    return Compiled(source, namespace, structures, list(positions))
+    source, namespace, sites = _generate(output, names, wanted)
+    return Compiled(source, namespace, sites, structures, list(positions))
 
 
 class Compiled:
     """The generated function: ``value, grads = compiled(*args)``; ``.source`` to read it."""
 
-    def __init__(self, source: str, namespace: dict, structures: list, wrt: list[int]) -> None:
+    _numbers = count()
+
+    def __init__(
+        self, source: str, namespace: dict, sites: dict, structures: list, wrt: list[int]
+    ) -> None:
         self.source = source
         self.structures = structures
         self.wrt = wrt
-        code = builtins.compile(source, "<tinygrad_edu.compile>", "exec")
-        exec(code, namespace)  # the generated code reads only numbers and the engine's FLOATS
+        self._sites = sites
+        filename = f"<tinygrad_edu.compile #{next(self._numbers)}>"
+        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+        exec(builtins.compile(source, filename, "exec"), namespace)  # reads numbers and F only
         self._run = namespace["forward_backward"]
 
     def __call__(self, *args: Any) -> tuple[float, tuple]:
@@ -95,9 +108,22 @@ class Compiled:
         for i, (arg, structure) in enumerate(zip(args, self.structures)):
             _check_structure(arg, structure, f"argument {i}")
             flat.extend(_flatten(arg))
-        value, grads = self._run(flat)
+        try:
+            value, grads = self._run(flat)
+        except OverflowError as error:
+            raise OverflowError(f"{self._what_overflowed(error)} overflows a float") from None
         grads = iter(grads)
         return value, tuple(_unflatten(self.structures[p], grads) for p in self.wrt)
+
+    def _what_overflowed(self, error: OverflowError) -> str:
+        """The operation on the line of the generated code that raised, with its numbers."""
+        trace = error.__traceback__
+        while trace.tb_next is not None and trace.tb_frame.f_code is not self._run.__code__:
+            trace = trace.tb_next
+        op, inputs = self._sites.get(trace.tb_lineno, ("an operation", []))
+        values = trace.tb_frame.f_locals
+        numbers = [values.get(x, x) if isinstance(x, str) else x for x in inputs]
+        return describe(op, *(SimpleNamespace(label="", data=x) for x in numbers))
 
 
 # ---- the arguments' structure: numbers in nested lists and tuples ----
@@ -161,22 +187,29 @@ def _argument_names(fn: Callable, n: int) -> list[str]:
 
 
 # ---- code generation ----
-def _generate(output: Value, inputs: dict[Value, str], wanted: list[Value]) -> tuple[str, dict]:
-    """The source of ``forward_backward(inputs) -> (value, [gradient of each wanted leaf])``."""
+def _generate(
+    output: Value, inputs: dict[Value, str], wanted: list[Value]
+) -> tuple[str, dict, dict]:
+    """The source of ``forward_backward(inputs) -> (value, [gradient of each wanted leaf])``.
+
+    Also its namespace, and for each line of the forward pass the operation it
+    computes and the names of that operation's inputs (to say what overflowed).
+    """
     order = topological_order(output)
     leaves = list(inputs)
-    names = dict(inputs)
-    namespace: dict[str, Any] = {"F": FLOATS}
-    forward, derivatives = [], {}
+    names: dict[Value, Any] = dict(inputs)  # a node's variable, or a constant's number
+    namespace: dict[str, Any] = {"F": FLOATS, "inf": math.inf, "nan": math.nan}
+    forward, derivatives, sites = [], {}, {}
     for node in order:
         if node in names:
             continue
         if not node.inputs:  # a constant: a number made inside fn, or a Value from outside
-            finite = node.data - node.data == 0
-            names[node] = repr(node.data) if finite else f"float('{node.data}')"
+            names[node] = node.data
             continue
         names[node] = f"v{len(derivatives)}"
         lines, derivatives[node] = _inline(node, names, namespace)
+        for line in range(len(forward), len(forward) + len(lines)):
+            sites[FIRST_FORWARD_LINE + line] = (node.op, [names[inp] for inp in node.inputs])
         forward += lines
 
     needs_grad = set(wanted)
@@ -198,41 +231,67 @@ def _generate(output: Value, inputs: dict[Value, str], wanted: list[Value]) -> t
             assigned.add(inp)
             backward.append(f"g_{names[inp]} {operator} {contribution}")
 
-    inputs = ", ".join(names[leaf] for leaf in leaves)
+    inputs_text = ", ".join(names[leaf] for leaf in leaves)
     grads = ", ".join(f"g_{names[leaf]}" if leaf in assigned else "0.0" for leaf in wanted)
-    body = [f"({inputs},) = inputs", "# forward", *forward, "# backward", *backward]
-    body.append(f"return {names[output]}, [{grads}]")
+    body = [f"({inputs_text},) = inputs", "# forward", *forward, "# backward", *backward]
+    body.append(f"return {_text(names[output])}, [{grads}]")
     source = "def forward_backward(inputs):\n" + "".join(f"    {line}\n" for line in body)
-    return source, namespace
+    return source, namespace, sites
+
+
+FIRST_FORWARD_LINE = 4  # the def, the unpacking of the inputs and "# forward" come first
 
 
 def _inline(node: Value, names: dict, namespace: dict) -> tuple[list[str], list[str]]:
-    """Lines computing ``node`` and the expressions of its local derivatives."""
+    """Lines computing ``node`` (after its domain check), and its local derivatives' texts.
+
+    The operation's rule is called on symbols, which writes its math out as
+    Python; a rule that cannot be written out (it branches on its inputs in
+    Python) is called instead.
+    """
+    operation = operation_named(node.op)
     var = names[node]
-    args = [names[inp] for inp in node.inputs]
-    template = _template(node.op)
-    if template is None:  # a rule of several statements: call it
-        rule_name = f"rule_{len(namespace)}"
-        namespace[rule_name] = rule_for(node.op)
+    args = [names[inp] for inp in node.inputs]  # variable names, or constants' numbers
+    lines = []
+    if operation.check is not None:
+        check = _add(namespace, "check", operation.check)
+        lines.append(f"{check}({', '.join(map(_text, args))})")
+    try:
+        operands = [Symbol.named(a) if isinstance(a, str) else a for a in args]
+        value, local_grads = operation.rule(*operands, SymbolicMath("F."))
+        value_text = _written(value, {})
+    except NotWritable:
+        rule = _add(namespace, "rule", operation.rule)
         locals_ = [f"d{var}_{i}" for i in range(len(args))]
-        call = f"{var}, ({', '.join(locals_)},) = {rule_name}({', '.join(args)}, F)"
-        return [call], locals_
-    value, locals_ = template
-
-    def fill(text: str) -> str:
-        for i, arg in enumerate(args):
-            text = text.replace(f"__{i}__", arg)
-        return text.replace("__out__", var)
-
-    lines = [f"{var} = {fill(value)}"]
+        arguments = ", ".join(map(_text, args))
+        return [*lines, f"{var}, ({', '.join(locals_)},) = {rule}({arguments}, F)"], locals_
+    lines.append(f"{var} = {value_text}")
     derivatives = []
-    for i, local in enumerate(locals_):
-        text = fill(local)
-        if not (text in ("1.0", "-1.0") or text.isidentifier() or _is_number(text)):
+    for i, local in enumerate(local_grads):
+        text = _written(local, {value: var} if isinstance(value, Symbol) else {})
+        if not (text.isidentifier() or _is_number(text)):
             lines.append(f"d{var}_{i} = {text}")
             text = f"d{var}_{i}"
         derivatives.append(text)
     return lines, derivatives
+
+
+def _add(namespace: dict, kind: str, function: Callable) -> str:
+    """Put ``function`` in the generated code's namespace (once) and return its name there."""
+    for name, held in namespace.items():
+        if held is function:
+            return name
+    name = f"{kind}_{len(namespace)}"
+    namespace[name] = function
+    return name
+
+
+def _written(expression: Any, names: dict) -> str:
+    return expression.text(names) if isinstance(expression, Symbol) else _text(expression)
+
+
+def _text(name_or_number: str | float) -> str:
+    return name_or_number if isinstance(name_or_number, str) else number_text(name_or_number)
 
 
 def _is_number(text: str) -> bool:
@@ -241,62 +300,3 @@ def _is_number(text: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def _substitute(expression: ast.expr, rename: dict[str, str]) -> str:
-    class Rename(ast.NodeTransformer):
-        def visit_Name(self, name: ast.Name) -> ast.AST:
-            return ast.Name(rename.get(name.id, name.id), name.ctx)
-
-    return ast.unparse(Rename().visit(_copy(expression)))
-
-
-def _copy(tree: ast.AST) -> ast.AST:
-    return ast.parse(ast.unparse(tree), mode="eval").body
-
-
-@cache
-def _template(op: str) -> tuple[str, list[str]] | None:
-    """A rule as code with holes: (value, [local derivatives]), ``__0__`` for its first input.
-
-    Read from the rule's own source; None when the rule is more than one expression.
-    """
-    rule = rule_for(op)
-    bound: dict[str, str] = {}
-    if isinstance(rule, partial):  # x**k: the rule with k filled in
-        names = inspect.getfullargspec(rule.func).args
-        bound = {name: repr(arg) for name, arg in zip(names, rule.args)}
-        rule = rule.func
-    tree = _definition(rule)
-    if isinstance(tree, ast.FunctionDef):
-        if len(tree.body) != 1 or not isinstance(tree.body[0], ast.Return):
-            return None
-        body = tree.body[0].value
-    else:
-        body = tree.body
-    if not (isinstance(body, ast.Tuple) and len(body.elts) == 2):
-        return None
-    value, locals_ = body.elts
-    if isinstance(value, ast.NamedExpr):  # (out := m.exp(x), (out,)): out is the node itself
-        value = value.value
-    params = [a.arg for a in tree.args.args if a.arg not in bound]
-    holes = bound | {p: f"__{i}__" for i, p in enumerate(params)} | {"m": "F", "out": "__out__"}
-    return _substitute(value, holes), [_substitute(e, holes) for e in locals_.elts]
-
-
-def _definition(func: Callable) -> ast.Lambda | ast.FunctionDef:
-    """The ``ast`` of a rule: the lambda or def at its line of the engine's source."""
-    module = _module_tree(func.__module__)
-    line = func.__code__.co_firstlineno
-    for node in ast.walk(module):
-        is_rule = isinstance(node, ast.FunctionDef) or (
-            isinstance(node, ast.Lambda) and node.args.args[-1].arg == "m"
-        )
-        if is_rule and node.lineno == line:
-            return node
-    raise LookupError(f"cannot find the source of the rule {func!r}")
-
-
-@cache
-def _module_tree(module: str) -> ast.Module:
-    return ast.parse(inspect.getsource(sys.modules[module]))

@@ -7,9 +7,9 @@ operation y = op(a, b) maps dual numbers by the chain rule, left to right::
     y  = op(a, b)
     y' = ∂y/∂a · a' + ∂y/∂b · b'
 
-The local derivatives ∂y/∂a, ∂y/∂b are the engine's ``RULES`` evaluated on
-floats: the same line of math that ``backward()`` uses right to left.  No
-derivative is written twice.
+The local derivatives ∂y/∂a, ∂y/∂b are the operation's rule from the table
+in ``ops.py``, evaluated on floats: the same line of math that ``backward()``
+uses right to left.  No derivative is written twice.
 
 One pass through f with tangents v gives J·v, one column of the Jacobian per
 pass when v is a unit vector: forward mode is cheap with few inputs, whatever
@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from .checks import is_number
-from .engine import FLOATS, rule_for
+from .ops import FLOATS, OPERATIONS, Operation, give_methods, power
 
 Number = int | float
 
@@ -44,10 +44,11 @@ class Tally:
 class Dual:
     """A dual number ``primal + tangent·ε``: a value and its directional derivative.
 
-    It supports the same operations as ``Value`` (``+ - * / **``, unary ``-``,
-    ``abs`` and ``exp log tanh sigmoid relu sin cos sqrt``), so a function
-    written for Values runs on Duals unchanged.  Plain numbers mixed in are
-    constants (tangent 0, and no product is spent on them).
+    It has the same operations as ``Value``, made from the same table
+    (``+ - * / **``, unary ``-``, ``abs``, ``exp log tanh sigmoid relu sin cos
+    sqrt`` and any ``define_op``), so a function written for Values runs on
+    Duals unchanged.  Plain numbers mixed in are constants (tangent 0, and no
+    product is spent on them).
 
     Args:
         primal: the value.
@@ -66,98 +67,11 @@ class Dual:
         """``Dual(primal=…, tangent=…)`` with four significant digits."""
         return f"Dual(primal={self.primal:.4g}, tangent={self.tangent:.4g})"
 
-    # ---- arithmetic: a Dual or a number on either side ----
-    def __add__(self, other: Dual | Number) -> Dual:
-        """(a + b)' = a' + b'."""
-        return _apply("+", self, other)
-
-    def __radd__(self, other: Number) -> Dual:
-        """``number + dual``: the number is a constant."""
-        return _apply("+", other, self)
-
-    def __sub__(self, other: Dual | Number) -> Dual:
-        """(a − b)' = a' − b'."""
-        return _apply("-", self, other)
-
-    def __rsub__(self, other: Number) -> Dual:
-        """``number - dual``: (c − b)' = −b'."""
-        return _apply("-", other, self)
-
-    def __mul__(self, other: Dual | Number) -> Dual:
-        """The product rule: (a·b)' = a'·b + a·b'."""
-        return _apply("*", self, other)
-
-    def __rmul__(self, other: Number) -> Dual:
-        """``number * dual``: (c·b)' = c·b'."""
-        return _apply("*", other, self)
-
-    def __truediv__(self, other: Dual | Number) -> Dual:
-        """The quotient rule: (a/b)' = a'/b − a·b'/b²; b must not be 0."""
-        _check_divisor(self, other)
-        return _apply("/", self, other)
-
-    def __rtruediv__(self, other: Number) -> Dual:
-        """``number / dual``: (c/b)' = −c·b'/b²."""
-        _check_divisor(other, self)
-        return _apply("/", other, self)
-
     def __pow__(self, exponent: Dual | Number) -> Dual:
         """(a**k)' = k·a**(k−1)·a' for a number k; with a Dual exponent also + a**b·log(a)·b'."""
-        _check_power(self, exponent)
         if isinstance(exponent, Dual):
-            return _apply("**", self, exponent)
-        k = _check_number(exponent, "exponent")
-        return _apply(f"**{int(k) if k.is_integer() else k!r}", self)
-
-    def __rpow__(self, base: Number) -> Dual:
-        """``number ** dual``: (c**b)' = c**b·log(c)·b'."""
-        _check_power(base, self)
-        return _apply("**", base, self)
-
-    def __neg__(self) -> Dual:
-        """(−a)' = −a'."""
-        return _apply("neg", self)
-
-    def __abs__(self) -> Dual:
-        """|a|' = sign(a)·a'."""
-        return _apply("abs", self)
-
-    # ---- functions ----
-    def exp(self) -> Dual:
-        """exp(a)' = exp(a)·a'."""
-        return _apply("exp", self)
-
-    def log(self) -> Dual:
-        """log(a)' = a'/a; a must be > 0."""
-        if self.primal <= 0:
-            raise ValueError(f"log({self.primal!r}) is undefined: log needs a positive number")
-        return _apply("log", self)
-
-    def tanh(self) -> Dual:
-        """tanh(a)' = (1 − tanh(a)²)·a'."""
-        return _apply("tanh", self)
-
-    def sigmoid(self) -> Dual:
-        """σ(a)' = σ(a)·(1 − σ(a))·a'."""
-        return _apply("sigmoid", self)
-
-    def relu(self) -> Dual:
-        """relu(a)' = a' where a > 0, else 0."""
-        return _apply("relu", self)
-
-    def sin(self) -> Dual:
-        """sin(a)' = cos(a)·a'."""
-        return _apply("sin", self)
-
-    def cos(self) -> Dual:
-        """cos(a)' = −sin(a)·a'."""
-        return _apply("cos", self)
-
-    def sqrt(self) -> Dual:
-        """√a' = a'/(2√a); a must be >= 0."""
-        if self.primal < 0:
-            raise ValueError(f"sqrt({self.primal!r}) is undefined: sqrt needs a number >= 0")
-        return _apply("sqrt", self)
+            return _apply(OPERATIONS["**"], self, exponent)
+        return _apply(power(_check_number(exponent, "exponent")), self)
 
     # ---- comparisons look at the primal, as Value's look at .data ----
     def __lt__(self, other: Dual | Number) -> bool:
@@ -180,13 +94,15 @@ class Dual:
     __hash__ = object.__hash__
 
 
-def _apply(op: str, *operands: Dual | Number) -> Dual:
+def _apply(operation: Operation, *operands: Dual | Number) -> Dual:
     """One operation on dual numbers: its rule gives y and ∂y/∂xᵢ; then y' = Σ ∂y/∂xᵢ · xᵢ'."""
     primals = [_primal(x) for x in operands]
+    if operation.check is not None:
+        operation.check(*primals)
     try:
-        primal, local_grads = rule_for(op)(*primals, FLOATS)
+        primal, local_grads = operation.rule(*primals, FLOATS)
     except OverflowError:
-        raise OverflowError(f"{op} of {primals} overflows a float") from None
+        raise OverflowError(f"{operation.name} of {primals} overflows a float") from None
     tally = next(x.tally for x in operands if isinstance(x, Dual))
     tangent = 0.0
     for x, local in zip(operands, local_grads):
@@ -197,6 +113,25 @@ def _apply(op: str, *operands: Dual | Number) -> Dual:
     if tally is not None:
         tally.operations += 1
     return Dual(primal, tangent, tally)
+
+
+def _method(operation: Operation, reflected: bool) -> Callable[..., Dual]:
+    """Dual's method for ``operation``: ``self <op> other``, swapped when ``reflected``."""
+
+    def method(self: Dual, *other: Dual | Number) -> Dual:
+        return _apply(operation, *other, self) if reflected else _apply(operation, self, *other)
+
+    method.__doc__ = f"{operation.doc} Tangent: {'; '.join(operation.derivative_text)}."
+    return method
+
+
+def add_methods(operation: Operation) -> None:
+    """Give Dual the methods of ``operation`` (the table's, or a ``define_op``'s)."""
+    for name in operation.methods:
+        setattr(Dual, name, _method(operation, reflected=name.startswith("__r")))
+
+
+give_methods(Dual, add_methods)
 
 
 def forward_pass(
@@ -242,19 +177,3 @@ def _check_number(x: Any, what: str) -> float:
 
 def _primal(x: Dual | Number) -> float:
     return x.primal if isinstance(x, Dual) else _check_number(x, "operand")
-
-
-def _check_divisor(a: Dual | Number, b: Dual | Number) -> None:
-    if _primal(b) == 0:
-        raise ZeroDivisionError(f"division by zero: {_primal(a)!r} / {_primal(b)!r}")
-
-
-def _check_power(base: Dual | Number, exponent: Dual | Number) -> None:
-    """Refuse powers with no real value, as Value does."""
-    b, k = _primal(base), _primal(exponent)
-    if b < 0 and not k.is_integer():
-        raise ValueError(
-            f"{b!r} ** {k!r} is not a real number: a negative base needs an integer exponent"
-        )
-    if b == 0 and k < 0:
-        raise ZeroDivisionError(f"division by zero: {b!r} ** {k!r}")

@@ -14,177 +14,12 @@ Values' ``.grad`` s, and any hooks registered on them, are left alone.
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from .engine import BackwardStep, Value, topological_order
+from .engine import Value, topological_order
 from .formatting import format_number, format_operand
-
-# How each operation's local derivative reads, one line per input (a, b or x).
-DERIVATIVE_RULES: dict[str, tuple[str, ...]] = {
-    "+": ("d(a+b)/da = 1", "d(a+b)/db = 1"),
-    "-": ("d(a-b)/da = 1", "d(a-b)/db = -1"),
-    "*": ("d(a*b)/da = b", "d(a*b)/db = a"),
-    "/": ("d(a/b)/da = 1/b", "d(a/b)/db = -a/b**2"),
-    "**": ("d(a**b)/da = b*a**(b-1)", "d(a**b)/db = a**b*log(a)"),
-    "neg": ("d(-x)/dx = -1",),
-    "abs": ("d(abs(x))/dx = sign(x)",),
-    "exp": ("d(exp(x))/dx = exp(x)",),
-    "log": ("d(log(x))/dx = 1/x",),
-    "tanh": ("d(tanh(x))/dx = 1 - tanh(x)**2",),
-    "sigmoid": ("d(sigmoid(x))/dx = sigmoid(x)*(1 - sigmoid(x))",),
-    "relu": ("d(relu(x))/dx = 1 if x > 0 else 0",),
-    "sin": ("d(sin(x))/dx = cos(x)",),
-    "cos": ("d(cos(x))/dx = -sin(x)",),
-    "sqrt": ("d(sqrt(x))/dx = 1/(2*sqrt(x))",),
-}
-
-
-def derivative_rule(op: str, index: int = 0) -> str:
-    """The rule of ``op``'s local derivative with respect to its input number ``index``.
-
-    ``derivative_rule("*", 1) == "d(a*b)/db = a"``; a constant power ``"**k"``
-    reads ``d(x**k)/dx = k*x**(k-1)`` with k filled in.
-    """
-    if op in DERIVATIVE_RULES:
-        return DERIVATIVE_RULES[op][index]
-    if op.startswith("**"):
-        k = float(op[2:])
-        power = format_number(k - 1).removesuffix(".0")
-        k_text = format_number(k).removesuffix(".0")
-        slope = "1" if k == 1 else f"{k_text}*x" if k == 2 else f"{k_text}*x**{power}"
-        return f"d(x**{k_text})/dx = {slope}"
-    raise KeyError(f"no derivative rule for operation {op!r}")
-
-
-def node_names(order: list[Value]) -> dict[Value, str]:
-    """A name for every node: its label, or ``v<i>`` (its topological position) without one.
-
-    A label that several nodes share gets ``#<i>`` appended, so names stay unique.
-    """
-    label_counts = Counter(node.label for node in order if node.label)
-    names = {}
-    for position, node in enumerate(order):
-        if not node.label:
-            names[node] = f"v{position}"
-        elif label_counts[node.label] > 1:
-            names[node] = f"{node.label}#{position}"
-        else:
-            names[node] = node.label
-    return names
-
-
-def formula(node: Value, names: dict[Value, str]) -> str:
-    """How ``node`` was computed, with names: ``x * w1``, ``tanh(n)``, ``v3**2``."""
-    inputs = [names[inp] for inp in node.inputs]
-    if len(inputs) == 2:
-        return f"{inputs[0]} {node.op} {inputs[1]}"
-    if node.op.startswith("**"):
-        return f"{inputs[0]}{node.op}"
-    if node.op == "neg":
-        return f"-{inputs[0]}"
-    return f"{node.op}({inputs[0]})"
-
-
-def replay_backward(root: Value) -> list[BackwardStep]:
-    """The steps of ``root.backward_steps()``, computed without touching any ``.grad``.
-
-    The same chain rule in the same order: ∂root/∂root = 1, then for each node
-    in reverse topological order and each of its inputs,
-    ``total[input] += local_grad * upstream``. Hooks are not called.
-    """
-    order = topological_order(root)
-    totals = {node: 0.0 for node in order}
-    totals[root] = 1.0
-    steps = []
-    for node in reversed(order):
-        upstream = totals[node]
-        for inp, local in zip(node.inputs, node.local_grads):
-            contribution = local * upstream
-            totals[inp] += contribution
-            steps.append(BackwardStep(node, inp, upstream, local, contribution, totals[inp]))
-    return steps
-
-
-@dataclass(frozen=True)
-class Walkthrough:
-    """Everything one needs to tell a graph's story: its nodes, names and backward steps."""
-
-    root: Value
-    order: list[Value]
-    names: dict[Value, str]
-    steps: list[BackwardStep]
-    input_indices: list[int]  # for each step, which input of its operation it is (0 or 1)
-    grads: dict[Value, float]  # ∂root/∂node for every node, as this pass computes it
-    share_counts: dict[Value, int]  # how many edges bring a gradient into each node
-
-    @classmethod
-    def of(cls, root: Value) -> Walkthrough:
-        """Replay ``root``'s backward pass and name its nodes."""
-        if not isinstance(root, Value):
-            raise TypeError(f"expected a Value to explain, got {type(root).__name__}")
-        order = topological_order(root)
-        steps = replay_backward(root)
-        indices = [i for node in reversed(order) for i in range(len(node.inputs))]
-        grads = {node: 0.0 for node in order}
-        grads[root] = 1.0
-        for step in steps:
-            grads[step.input] = step.total
-        shares = Counter(step.input for step in steps)
-        return cls(root, order, node_names(order), steps, indices, grads, shares)
-
-    @property
-    def forward_order(self) -> list[Value]:
-        """The nodes in an order a learner computes them: each operation after its
-        inputs (as in ``order``), and each leaf just before its first use, so that
-        a network's story starts at its inputs rather than at a far-away bias."""
-        placed: set[Value] = set()
-        story: list[Value] = []
-        for node in self.order:
-            if not node.inputs:
-                continue
-            for leaf in node.inputs:
-                if not leaf.inputs and leaf not in placed:
-                    placed.add(leaf)
-                    story.append(leaf)
-            story.append(node)
-        return story or list(self.order)  # a lone leaf is its own story
-
-    def rule_of(self, number: int) -> str:
-        """The derivative rule of step ``number`` (from 0): ``d(a*b)/db = a``."""
-        return derivative_rule(self.steps[number].output.op, self.input_indices[number])
-
-    def chain_rule(self, step: BackwardStep) -> str:
-        """``d(L)/d(w) += d(L)/d(n) * d(n)/d(w) = 0.5 * 2.0 = 1.0``."""
-        top, out, inp = (self.names[v] for v in (self.root, step.output, step.input))
-        return (
-            f"d({top})/d({inp}) += d({top})/d({out}) * d({out})/d({inp}) = "
-            f"{format_operand(step.upstream)} * {format_operand(step.local_grad)} = "
-            f"{format_number(step.contribution)}"
-        )
-
-    def why(self, number: int) -> str:
-        """Step ``number``'s operation and rule: ``n = x * w1; d(a*b)/db = a``."""
-        output = self.steps[number].output
-        return f"{self.names[output]} = {formula(output, self.names)}; {self.rule_of(number)}"
-
-    def shares(self) -> list[tuple[int, int]]:
-        """For each step: (which share it is, how many shares its input receives)."""
-        seen: Counter[Value] = Counter()
-        result = []
-        for step in self.steps:
-            seen[step.input] += 1
-            result.append((seen[step.input], self.share_counts[step.input]))
-        return result
-
-    def sum_line(self, node: Value) -> str:
-        """``d(L)/d(a) = 6.0 + 2.0 = 8.0``: a reused node's gradient as the sum of its shares."""
-        parts = [format_operand(s.contribution) for s in self.steps if s.input is node]
-        top = self.names[self.root]
-        total = format_number(self.grads[node])
-        return f"d({top})/d({self.names[node]}) = {' + '.join(parts)} = {total}"
-
+from .walkthrough import Walkthrough, formula
 
 EXPLAIN_MAX_EDGES = 2000
 """The most edges (lines) ``explain`` writes: one sample through an MLP(2, [16, 16, 1]) has 1,248.
@@ -320,29 +155,8 @@ def _wrapped(pieces: list[str], indent: str, width: int) -> list[str]:
     return lines
 
 
-EXPLORER_MAX_NODES = 150
-"""The most Values ``to_html`` shows: an MLP 2,4,4,1 has 103.
+def to_html(root: Value, path: str | Path, **options: Any) -> Path:
+    """The explorer page of ``root`` written to ``path``: ``tinygrad_edu.explorer.to_html``."""
+    from .explorer import to_html as write_page
 
-Beyond that the graph no longer fits a screen in readable type, and stepping
-through its hundreds of edges one at a time teaches little that a smaller
-graph does not.
-"""
-
-
-def to_html(root: Value, path: str | Path, *, max_nodes: int = EXPLORER_MAX_NODES) -> Path:
-    """Write the HTML backprop explorer of ``root`` to ``path`` and return the path.
-
-    One self-contained page (the graph, styles and script inside; no network):
-    the forward pass node by node, then the backward pass edge by edge, with
-    a slider, Previous/Next buttons and arrow keys, the chain-rule line of the
-    current step, and an inspector for any node clicked.  The page holds the
-    graph's picture once and a few numbers per step, so it stays small
-    (about 275 kB for an MLP 2,4,4,1).
-
-    Raises:
-        GraphTooLargeError: the graph has more than ``max_nodes`` Values
-            (``EXPLORER_MAX_NODES`` by default); checked before anything is written.
-    """
-    from .explorer import write_explorer
-
-    return write_explorer(root, Path(path), max_nodes=max_nodes)
+    return write_page(root, path, **options)

@@ -7,7 +7,8 @@ written with the loosest-binding rule first::
     term       := unary (("*" | "/") unary)*
     unary      := "-" unary | power
     power      := atom ("**" unary)?             right-associative: 2**3**2 = 2**9
-    atom       := number | name | function "(" expression ")" | "(" expression ")"
+    atom       := number | name | "(" expression ")"
+                | function "(" expression ("," expression)? ")"   one argument per input
 
 and writes the expression out in postfix order (``x w * b +``), which a small
 stack machine then turns into Values. Anything else (attribute access,
@@ -25,8 +26,8 @@ from typing import NamedTuple
 
 from .checks import is_number
 from .engine import Value
+from .ops import functions
 
-FUNCTIONS = ("exp", "log", "tanh", "sigmoid", "relu", "sin", "cos", "sqrt", "abs")
 MAX_LENGTH = 10_000
 MAX_DEPTH = 50  # parentheses, calls, unary minus and powers nested inside each other
 
@@ -34,7 +35,7 @@ _TOKEN = re.compile(
     r"(?P<space>[ \t\r\n]+)"
     r"|(?P<number>(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)"  # ASCII digits only
     r"|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
-    r"|(?P<operator>\*\*|[-+*/()])"
+    r"|(?P<operator>\*\*|[-+*/(),])"
 )
 _WHY_NOT = {
     ".": "attribute access is not allowed",
@@ -42,7 +43,6 @@ _WHY_NOT = {
     "]": "subscripts are not allowed",
     "'": "strings are not allowed",
     '"': "strings are not allowed",
-    ",": "a function takes exactly one argument",
     "=": "assignments and keyword arguments are not allowed",
     ":": "lambdas and slices are not allowed",
     "{": "dicts and sets are not allowed",
@@ -88,7 +88,8 @@ def parse(text: str, values: Mapping[str, Value | int | float]) -> Value:
 
     Args:
         text: numbers, names, ``+ - * / **``, unary minus, parentheses and calls
-            of ``exp log tanh sigmoid relu sin cos sqrt abs``.
+            of the operations written as functions (``exp log tanh sigmoid relu
+            sin cos sqrt abs``, and any ``define_op``: ``name(x)`` or ``name(a, b)``).
         values: a number or a Value for every name in ``text``.
 
     Returns:
@@ -144,7 +145,7 @@ def _tokens(text: str) -> list[_Token]:
             raise ExpressionError(
                 f"the Python keyword {match[0]!r} at column {position + 1} is not allowed: "
                 "an expression holds only numbers, names, + - * / **, parentheses and "
-                f"calls of {', '.join(FUNCTIONS)}",
+                f"calls of {', '.join(functions())}",
                 position + 1,
                 match[0],
             )
@@ -273,29 +274,52 @@ class _Parser:
 
     def name(self, token: _Token) -> None:
         calls = self.peek().text == "("
-        if token.text in FUNCTIONS:
+        arity = functions().get(token.text)
+        if arity is not None:
+            example = f"{token.text}({', '.join('xy'[:arity])})"
             if not calls:
                 raise ExpressionError(
                     f"{token.text!r} at column {token.column} is a function: "
-                    f"call it, as in {token.text}(x)",
+                    f"call it, as in {example}",
                     token.column,
                     token.text,
                 )
             opening = self.take()
             self.enter(opening)
             self.expression()
+            for _ in range(arity - 1):
+                self.comma(example)
+                self.expression()
+            if self.peek().text == ",":
+                comma = self.peek()
+                raise ExpressionError(
+                    f"unexpected ',' at column {comma.column}: {token.text} takes exactly "
+                    f"{'one argument' if arity == 1 else f'{arity} arguments'}, as in {example}",
+                    comma.column,
+                    ",",
+                )
             self.closing(opening)
             self.depth -= 1
             self.steps.append(_Step("call", token.text, token.column))
         elif calls:
             raise ExpressionError(
                 f"unknown function {token.text!r} at column {token.column}: "
-                f"the functions are {', '.join(FUNCTIONS)}",
+                f"the functions are {', '.join(functions())}",
                 token.column,
                 token.text,
             )
         else:
             self.steps.append(_Step("name", token.text, token.column))
+
+    def comma(self, example: str) -> None:
+        token = self.take()
+        if token.text != ",":
+            raise ExpressionError(
+                f"expected ',' at column {token.column}: the function takes more arguments, "
+                f"as in {example}",
+                token.column,
+                token.text,
+            )
 
     def closing(self, opening: _Token) -> None:
         token = self.take()
@@ -360,6 +384,12 @@ _BINARY = {
 }
 
 
+def _call(function: str, arguments: list[Value]) -> Value:
+    """``abs(x)``, ``x.exp()``, or ``a.name(b)`` for an operation of two inputs."""
+    first, *rest = arguments
+    return abs(first) if function == "abs" else getattr(first, function)(*rest)
+
+
 def _run(program: list[_Step], leaves: dict[str, Value], text: str) -> Value:
     """The postfix program on a stack: numbers and names push, operations pop and push."""
     stack: list[Value] = []
@@ -374,8 +404,8 @@ def _run(program: list[_Step], leaves: dict[str, Value], text: str) -> Value:
             elif step.kind == "power":
                 stack.append(stack.pop() ** step.argument)
             elif step.kind == "call":
-                x = stack.pop()
-                stack.append(abs(x) if step.argument == "abs" else getattr(x, step.argument)())
+                arguments = [stack.pop() for _ in range(functions()[step.argument])][::-1]
+                stack.append(_call(step.argument, arguments))
             else:
                 b = stack.pop()
                 stack.append(_BINARY[step.argument](stack.pop(), b))

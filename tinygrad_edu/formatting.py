@@ -10,6 +10,9 @@ TEXT_DIGITS = 6
 PICTURE_DIGITS = 4
 """Significant digits written on a drawn graph, where room is short."""
 
+NETWORK_DIGITS = 3
+"""Significant digits inside a neuron of the network view, where room is shorter still."""
+
 
 def format_number(x: float, digits: int = TEXT_DIGITS) -> str:
     """``x`` with ``digits`` significant digits: ``0.7071``, ``2.0``, ``-1.5e-07``.

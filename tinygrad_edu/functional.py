@@ -26,15 +26,17 @@ def _as_float(result: Value | Number) -> float:
 
 
 def numerical_grad(
-    f: Callable[..., Value | Number], inputs: Sequence[Number], eps: float = 1e-6
+    f: Callable[..., Value | Number], inputs: Sequence[Number | Value], eps: float = 1e-6
 ) -> list[float]:
     """The gradient of ``f`` at ``inputs`` by central differences.
 
     ∂f/∂xᵢ ≈ (f(x + ε·eᵢ) − f(x − ε·eᵢ)) / 2ε, with an error of order ε².
 
     Args:
-        f: a function of ``len(inputs)`` scalars (Values or floats) returning a scalar.
-        inputs: the point at which to differentiate.
+        f: a function of ``len(inputs)`` scalars returning a scalar: written for
+            Values (it is given Values), or for floats, such as ``math.exp``
+            (it is given floats when Values make it raise a TypeError).
+        inputs: the point at which to differentiate (numbers, or Values: their data).
         eps: the step ε, a finite number > 0.
 
     Returns:
@@ -47,16 +49,38 @@ def numerical_grad(
         raise ValueError(
             f"eps must be a finite number > 0 (a small step such as 1e-6), got {eps!r}"
         )
-    point = [float(x) for x in inputs]
-    estimates = []
+    point = _point(inputs, "numerical_grad")
     with no_grad():
+        try:
+            f(*map(Value, point))
+            wrap = Value
+        except TypeError:  # a function of floats: math.exp, or one using math's functions
+            wrap = float
+        estimates = []
         for i in range(len(point)):
             up = point[:i] + [point[i] + eps] + point[i + 1 :]
             down = point[:i] + [point[i] - eps] + point[i + 1 :]
-            f_up = _as_float(f(*map(Value, up)))
-            f_down = _as_float(f(*map(Value, down)))
+            f_up = _as_float(f(*map(wrap, up)))
+            f_down = _as_float(f(*map(wrap, down)))
             estimates.append((f_up - f_down) / (2 * eps))
     return estimates
+
+
+def _point(inputs: Sequence[Any], name: str) -> list[float]:
+    """The numbers of ``inputs``: numbers as floats, Values by their ``.data``."""
+    if isinstance(inputs, str | bytes) or not isinstance(inputs, Sequence):
+        raise TypeError(f"{name}: inputs must be a list of numbers, got {type(inputs).__name__}")
+    point = []
+    for i, x in enumerate(inputs):
+        if isinstance(x, Value):
+            point.append(x.data)
+        elif is_number(x):
+            point.append(float(x))
+        else:
+            raise TypeError(
+                f"{name}: inputs[{i}] must be a number or a Value, got {type(x).__name__}: {x!r}"
+            )
+    return point
 
 
 class GradcheckError(RuntimeError):
@@ -65,7 +89,7 @@ class GradcheckError(RuntimeError):
 
 def gradcheck(
     f: Callable[..., Value],
-    inputs: Sequence[Number],
+    inputs: Sequence[Number | Value],
     *,
     eps: float = 1e-6,
     atol: float = 1e-5,
@@ -85,7 +109,8 @@ def gradcheck(
             say, has no recorded graph to check).
         ValueError: ``eps`` is not a finite number > 0.
     """
-    xs = [Value(x, label=f"x{i}") for i, x in enumerate(inputs)]
+    point = _point(inputs, "gradcheck")
+    xs = [Value(x, label=f"x{i}") for i, x in enumerate(point)]
     with enable_grad():
         output = f(*xs)
     if not isinstance(output, Value):
@@ -93,14 +118,14 @@ def gradcheck(
             "gradcheck: f must return a Value computed from its arguments, got "
             f"{type(output).__name__}: {output!r}; a constant has no backward pass to check"
         )
-    numerical = numerical_grad(f, inputs, eps)
+    numerical = numerical_grad(f, point, eps)
     output.backward()
     analytic = [x.grad for x in xs]
     bad = [not _close(a, n, atol, rtol) for a, n in zip(analytic, numerical)]
     if any(bad):
         rows = "\n".join(
             f"  x{i} = {x!r}: analytic {a:.8g}, numerical {n:.8g}{'  <-- differs' if b else ''}"
-            for i, (x, a, n, b) in enumerate(zip(inputs, analytic, numerical, bad))
+            for i, (x, a, n, b) in enumerate(zip(point, analytic, numerical, bad))
         )
         raise GradcheckError(f"gradients disagree (atol={atol}, rtol={rtol}):\n{rows}")
     return True
@@ -301,7 +326,7 @@ def jvp(
 
     For a scalar f, J·v = Σᵢ ∂f/∂xᵢ · vᵢ = ∇f · v; for a list of outputs yₖ it is
     the list of ∇yₖ · v.  f runs once on dual numbers x + v·ε, whose tangents
-    carry the chain rule forward through the same ``RULES`` that ``backward()`` uses.
+    carry the chain rule forward through the same rules (``ops.py``) that ``backward()`` uses.
 
     Args:
         f: a function of ``len(primals)`` scalars returning a scalar or a list of scalars.

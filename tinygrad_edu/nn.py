@@ -230,6 +230,32 @@ def _check_activation(activation: str) -> str:
     return activation
 
 
+class Parameter(Value):
+    """A weight or the bias of a Neuron: a Value that knows whose it is.
+
+    ``neuron`` is the Neuron that holds it and ``index`` the input its weight
+    multiplies, wᵢ·xᵢ (``None`` for the bias b).  Pictures use this to find a
+    model's neurons in a graph whatever the labels say; in every other way it is
+    a Value.
+    """
+
+    __slots__ = ("_owner",)  # (the Neuron, the index): one slot more than a Value
+
+    def __init__(self, data: Number, neuron: Neuron, index: int | None = None) -> None:
+        super().__init__(data)
+        self._owner = (neuron, index)
+
+    @property
+    def neuron(self) -> Neuron:
+        """The Neuron that holds this parameter."""
+        return self._owner[0]
+
+    @property
+    def index(self) -> int | None:
+        """The input position i of the weight wᵢ; None for the bias."""
+        return self._owner[1]
+
+
 class Neuron(Module):
     """One neuron: out = activation(w·x + b).
 
@@ -247,13 +273,18 @@ class Neuron(Module):
         self._activation = _check_activation(activation)
         rng = _rng(seed)
         bound = math.sqrt((6.0 if activation == "relu" else 3.0) / nin)
-        self.w = [Value(rng.uniform(-bound, bound)) for _ in range(nin)]
-        self.b = Value(rng.uniform(-1.0, 1.0) / math.sqrt(nin))
+        self.w = [Parameter(rng.uniform(-bound, bound), self, i) for i in range(nin)]
+        self.b = Parameter(rng.uniform(-1.0, 1.0) / math.sqrt(nin), self)
 
     @property
     def nin(self) -> int:
         """The number of inputs (one weight each)."""
         return len(self.w)
+
+    @property
+    def dotted_name(self) -> str:
+        """Its name in the model that holds it, ``layers.0.neurons.1`` ("" on its own)."""
+        return self._name.rstrip(".")
 
     @property
     def activation(self) -> str:

@@ -400,8 +400,6 @@ def fit(
             parameter is nan or infinite, usually because the learning rate is
             too large.  The parameters keep their values from before that step.
     """
-    from tqdm import tqdm
-
     X, y = as_samples(X, "fit"), as_labels(y, "fit")
     objective = _objective(_chosen_loss(loss, model, X))
     _check_setup(model, X, y, objective, epochs, batch_size)
@@ -411,6 +409,8 @@ def fit(
     history = History()
     started = time.perf_counter()
     hide = None if progress else True  # None: tqdm hides the bar when stderr is not a terminal
+    from tqdm import tqdm  # loaded when training starts, not with the package
+
     bar = tqdm(range(1, epochs + 1), desc="training", unit="epoch", disable=hide)
     steps = 0  # the steps done in the epoch in progress, for the line after Ctrl-C
     with _CtrlC() as ctrl_c:

@@ -1,8 +1,9 @@
 """Drawing computation graphs with Graphviz: ``draw_dot``, ``render`` and ``backward_frames``.
 
-Every Value is a record ``{ label | data | grad }``; every operation is its own
-small oval between its inputs and its output; every input edge carries the
-local derivative ∂output/∂input, so the chain rule can be read off the picture:
+Every Value is a record, its label over its data over its grad; every
+operation is its own small oval between its inputs and its output; every input
+edge carries the local derivative ∂output/∂input, written on the edge itself,
+so the chain rule can be read off the picture:
 
     grad(input) += local derivative × grad(output)
 
@@ -26,14 +27,20 @@ In the collapsed picture (``collapse=True``) a weight is an edge coloured
 blue when positive and orange when negative, thicker the larger ``|w|`` is.
 
 The modules, one idea each: ``style`` (colours, options, how a node looks),
-``neurons`` (finding the Neurons of a graph by their labels), ``graph`` (the
-graph node by node), ``collapsed`` (one node per Neuron), ``rendering``
-(pictures as files) and ``frames`` (one picture per step of a pass).
+``neurons`` (finding a model's Neurons in a graph, from its Parameters, or by
+labels in a graph made without ``nn``), ``graph`` (the graph node by node),
+``focus`` (the part of a graph near some nodes), ``collapsed`` (one node per
+Neuron), ``notebook`` (a drawing fitted to a notebook's output area),
+``rendering`` (pictures as files), ``frames`` (one picture per step of a pass),
+``slides`` (fitting a picture to a slide), ``network`` (a model's graph read
+as layers of neurons, with the steps of its passes) and ``network_picture``
+(the explorer's network view, and its frames).
 """
 
 from .collapsed import WEIGHT_LABEL_LIMIT
 from .frames import backward_frames
 from .graph import COUNT_LIMIT, draw_dot
+from .notebook import Drawing
 from .rendering import GraphvizNotFoundError, GraphvizWarning, render
 from .style import (
     COLOURS,
@@ -48,6 +55,7 @@ __all__ = [
     "COLOURS",
     "COUNT_LIMIT",
     "DEFAULT_MAX_NODES",
+    "Drawing",
     "RANKDIRS",
     "WEIGHT_LABEL_LIMIT",
     "GraphTooLargeError",

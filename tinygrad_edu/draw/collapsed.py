@@ -8,55 +8,54 @@ edge is blue when positive and orange when negative, thicker the larger
 
 from __future__ import annotations
 
-import graphviz
-
 from ..engine import Value, topological_order
-from .neurons import Neuron, consumers, find_neurons, identifier
+from .neurons import Neuron, find_neurons
+from .notebook import ROOT_ID, Drawing
 from .style import COLOURS, GraphTooLargeError, Options, add_record, lines, new_graph, number
 
 WEIGHT_LABEL_LIMIT = 16  # weights are written on their edges only when there are this few
 
 
-def draw_collapsed(root: Value, options: Options, parameters: set[Value]) -> graphviz.Digraph:
+def draw_collapsed(
+    root: Value, options: Options, parameters: set[Value], format: str = "svg"
+) -> Drawing:
     """Each Neuron one node, each weight one edge, the inputs a column of their own."""
     order = topological_order(root)
     neurons = find_neurons(order)
     if not neurons:
         raise ValueError(
             "collapse=True draws the Neurons of a Neuron, Layer or MLP, and this graph has "
-            "none (no node labelled '<name>out' computed from parameters '<name>w.i')"
+            "none (no Neuron of tinygrad_edu.nn, and no node labelled '<name>out' computed "
+            "from parameters '<name>w.i')"
         )
-    users = consumers(order)
-    neuron_of_out = {out: n.prefix for n in neurons for out in n.outs}
-    inputs: dict[Value, str] = {}
-    wires = []  # (source node name, neuron prefix, weight)
-    fed = set()  # prefixes of the neurons whose output another neuron reads
+    neuron_of_out = {out: neuron for neuron in neurons for out in neuron.outs}
+    inputs: dict[int, list[Value]] = {}  # input position -> what the neurons read there
+    wires: dict[tuple[str, str], Value] = {}  # (source node, neuron node) -> the weight
+    fed = set()  # the neurons whose output another neuron reads
     for neuron in neurons:
-        for index in sorted(neuron.weights):
-            weight = neuron.weights[index]
-            source = _weighted_input(weight, users)
-            if source is None:
-                continue
-            if source in neuron_of_out:
-                fed.add(neuron_of_out[source])
-                wires.append((_neuron_node(neuron_of_out[source]), neuron.prefix, weight))
-            else:
-                name = inputs.setdefault(source, f"input{len(inputs)}")
-                wires.append((name, neuron.prefix, weight))
+        for call in neuron.inputs:
+            for position, x in enumerate(call):
+                if x in neuron_of_out:
+                    fed.add(neuron_of_out[x].name)
+                    source = _neuron_node(neuron_of_out[x])
+                else:
+                    inputs.setdefault(position, []).append(x)
+                    source = f"input{position}"
+                wires.setdefault((source, _neuron_node(neuron)), neuron.weights[position])
     drawn = len(neurons) + len(inputs) + (root not in neuron_of_out)
     if drawn > options.max_nodes:
         raise GraphTooLargeError(
             f"the collapsed picture has {drawn:,} nodes, more than max_nodes={options.max_nodes:,}"
         )
-    graph = new_graph(options.rankdir, nodesep="0.3", ranksep="1.2")
+    graph = new_graph(options.rankdir, nodesep="0.3", ranksep="1.2", format=format)
     # rank=same must hold inside a layer's cluster (newrank), and the second round of
     # crossing minimisation that Graphviz runs across clusters would undo _keep_in_order
     graph.attr(newrank="true", remincross="false")
-    _add_input_column(graph, inputs, parameters)
+    _add_input_column(graph, dict(sorted(inputs.items())), parameters)
     _add_neuron_columns(graph, neurons, root, options)
-    largest = max((abs(w.data) for _, _, w in wires), default=0.0) or 1.0
+    largest = max((abs(w.data) for w in wires.values()), default=0.0) or 1.0
     label_weights = options.edge_labels and len(wires) <= WEIGHT_LABEL_LIMIT
-    for source, prefix, weight in wires:
+    for (source, target), weight in wires.items():
         colour = COLOURS["positive"] if weight.data >= 0 else COLOURS["negative"]
         style = {
             "color": colour,
@@ -68,27 +67,18 @@ def draw_collapsed(root: Value, options: Options, parameters: set[Value]) -> gra
             style.update(label=number(weight.data), fontcolor=colour)
         if weight in options.highlighted_nodes:
             style.update(color=COLOURS["highlight"], fontcolor=COLOURS["highlight"])
-        graph.edge(source, _neuron_node(prefix), **style)
+        graph.edge(source, target, **style)
     if root not in neuron_of_out:
-        _add_root_summary(graph, root, [n for n in neurons if n.prefix not in fed], options)
+        _add_root_summary(graph, root, [n for n in neurons if n.name not in fed], options)
     return graph
 
 
-def _weighted_input(weight: Value, users: dict[Value, list[Value]]) -> Value | None:
-    """The x multiplied by the weight w in ``w * x`` (its first use)."""
-    for user in users.get(weight, ()):
-        if user.op == "*":
-            a, b = user.inputs
-            return b if a is weight else a
-    return None
-
-
-def _neuron_node(prefix: str) -> str:
+def _neuron_node(neuron: Neuron) -> str:
     """A Neuron's node name in the collapsed picture: ``neuron_layers_0_neurons_1``."""
-    return "neuron_" + identifier(prefix) if prefix else "neuron"
+    return f"neuron_{neuron.name}" if neuron.prefix else neuron.name
 
 
-def _keep_in_order(box: graphviz.Digraph, names: list[str]) -> None:
+def _keep_in_order(box: Drawing, names: list[str]) -> None:
     """Hold a column's nodes in the order given, top to bottom.
 
     Graphviz reorders the nodes of a rank to cross fewer edges; invisible
@@ -103,31 +93,44 @@ def _keep_in_order(box: graphviz.Digraph, names: list[str]) -> None:
         box.edge(below, above, style="invis")
 
 
-def _add_input_column(graph, inputs: dict[Value, str], parameters: set[Value]) -> None:
+def _add_input_column(graph, inputs: dict[int, list[Value]], parameters: set[Value]) -> None:
+    """One circle per input position, whatever the batch: its name, and its value or count.
+
+    Its name is the label its Values share (``x0``), else ``x<position>``; its
+    value is written when every call read the same number, else how many calls
+    read it (plain numbers become a new Value in every neuron that reads them).
+    """
     with graph.subgraph(name="cluster_inputs") as box:
         box.attr(label="input", style="rounded", color="#999999")
-        for node, name in inputs.items():
-            kind = "parameter" if node in parameters else "input"
-            text = [node.label] if node.label else []
-            text.append(number(node.data))
-            fill = COLOURS[kind]
-            box.node(name, lines(text), shape="circle", style="filled", fillcolor=fill)
-        _keep_in_order(box, list(inputs.values()))
+        for position, values in inputs.items():
+            labels = {x.label for x in values}
+            name = labels.pop() if len(labels) == 1 and values[0].label else f"x{position}"
+            numbers = {x.data for x in values}
+            shown = number(values[0].data) if len(numbers) == 1 else f"{len(numbers)} values"
+            kind = "parameter" if all(x in parameters for x in values) else "input"
+            box.node(
+                f"input{position}",
+                lines([name, shown]),
+                shape="circle",
+                style="filled",
+                fillcolor=COLOURS[kind],
+            )
+        _keep_in_order(box, [f"input{position}" for position in inputs])
 
 
 def _add_neuron_columns(graph, neurons: list[Neuron], root: Value, options: Options) -> None:
-    layers: dict[str | None, list[Neuron]] = {}
+    layers: dict[int, list[Neuron]] = {}
     for neuron in neurons:
-        layers.setdefault(neuron.layer, []).append(neuron)
+        layers.setdefault(neuron.layer_index, []).append(neuron)
     count = len(layers)
-    for index, in_layer in enumerate(layers.values()):
+    for index, in_layer in sorted(layers.items()):
         title = "output layer" if index == count - 1 else f"hidden layer {index + 1}"
         in_layer = sorted(in_layer, key=lambda neuron: neuron.index)
         with graph.subgraph(name=f"cluster_layer{index}") as box:
             box.attr(label=title, style="rounded", color="#999999")
             for neuron in in_layer:
                 _add_neuron_node(box, neuron, root, options)
-            _keep_in_order(box, [_neuron_node(neuron.prefix) for neuron in in_layer])
+            _keep_in_order(box, [_neuron_node(neuron) for neuron in in_layer])
 
 
 def _add_neuron_node(graph, neuron: Neuron, root: Value, options: Options) -> None:
@@ -146,16 +149,17 @@ def _add_neuron_node(graph, neuron: Neuron, root: Value, options: Options) -> No
         "fixedsize": "true",
         "style": "filled",
         "fillcolor": COLOURS["root" if is_root else "computed"],
+        **({"id": ROOT_ID} if is_root else {}),
         "tooltip": f"{neuron.prefix.rstrip('.') or 'neuron'}: bias "
         + (number(neuron.bias.data) if neuron.bias is not None else "none"),
     }
     if any(out in options.highlighted_nodes for out in neuron.outs):
         style.update(color=COLOURS["highlight"], penwidth="3.5")
-    graph.node(_neuron_node(neuron.prefix), lines(text), **style)
+    graph.node(_neuron_node(neuron), lines(text), **style)
 
 
 def _add_root_summary(graph, root: Value, last: list[Neuron], options: Options) -> None:
     """The root past the network (a loss, say), fed by the neurons no other neuron reads."""
     add_record(graph, "root", root, "root", options, root.label)
     for neuron in last:
-        graph.edge(_neuron_node(neuron.prefix), "root", style="dashed", color="#777777")
+        graph.edge(_neuron_node(neuron), "root", style="dashed", color="#777777")

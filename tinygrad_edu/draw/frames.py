@@ -12,7 +12,9 @@ every node's data and the gradients as far as the first j edges carried them
 
 A frame is kept as a small description of how it differs from the layout
 (``FrameState``, and ``GraphPicture.changes`` for the explorer page), and
-made into a whole SVG only when written to a file (``backward_frames``).
+made into a whole SVG only when written to a file (``backward_frames``), as a
+slide: 1,920 × 1,080 pixels unless told, its smallest text at least 14
+pixels, in the layout direction that fits the slide's shape (``slides``).
 """
 
 from __future__ import annotations
@@ -20,35 +22,25 @@ from __future__ import annotations
 import copy
 import os
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 
+import graphviz
+
 from ..engine import Value
-from ..explain import Walkthrough
 from ..files import write_atomically
+from ..walkthrough import FrameState, Walkthrough, backward_states
 from .graph import draw_dot
+from .network import Network
+from .network_picture import best_picture
 from .rendering import pipe
-from .style import DEFAULT_MAX_NODES, number
+from .slides import SLIDE, SLIDE_TEXT, check_size, fit, fit_scale
+from .style import COLOURS, DEFAULT_MAX_NODES, FADED, number
 
 SVG = "http://www.w3.org/2000/svg"
 XLINK = "http://www.w3.org/1999/xlink"
-HIGHLIGHT = "#d62728"  # the current step, as draw_dot's highlight
-FADED = "0.25"  # opacity of what the forward pass has not computed yet
-
-
-@dataclass
-class FrameState:
-    """What one frame shows: known data, gradients so far, and the current step.
-
-    ``known_data`` is the nodes the forward pass has computed so far, in the
-    walkthrough's forward order (all of them during the backward pass).
-    """
-
-    known_data: set[Value]
-    grads: dict[Value, float]  # the gradient shown so far; nodes missing show an empty grad
-    nodes: set[Value] = field(default_factory=set)  # outlined Values (and their operation)
-    edges: list[tuple[Value, int]] = field(default_factory=list)  # (output, input number)
+HIGHLIGHT = COLOURS["highlight"]  # the current step, as draw_dot's highlight
 
 
 def _plain_names(svg: ET.Element) -> ET.Element:
@@ -76,11 +68,37 @@ class GraphPicture:
     """
 
     def __init__(
-        self, walk: Walkthrough, cluster: bool = True, max_nodes: int = DEFAULT_MAX_NODES
+        self,
+        walk: Walkthrough,
+        cluster: bool = True,
+        max_nodes: int = DEFAULT_MAX_NODES,
+        *,
+        rankdir: str = "LR",
+        compact: bool = False,
+        parameters: Iterable[Value] = (),
+        arrange: Callable[[graphviz.Digraph, dict[Value, str]], None] | None = None,
     ) -> None:
-        graph = draw_dot(
-            walk.root, grads=walk.grads, cluster=cluster, max_nodes=max_nodes, names=walk.names
+        """Lay out ``walk``'s graph as ``draw_dot`` draws it, in direction ``rankdir``.
+
+        ``compact``: tighter spacing and all text one size (the labels' 12 points);
+        ``parameters``: Values to colour as parameters; ``arrange``: a function
+        given the graph and each Value's DOT name, that adds layout constraints
+        (which nodes share a rank) before Graphviz lays it out.
+        """
+        graph = draw_dot(  # each edge's number inside the edge's group, where frames look
+            walk.root,
+            grads=walk.grads,
+            cluster=cluster,
+            max_nodes=max_nodes,
+            names=walk.names,
+            rankdir=rankdir,
+            parameters=parameters,
+            edge_labels="beside",
         )
+        if compact:
+            _compact(graph)
+        if arrange is not None:
+            arrange(graph, {node: f"v{i}" for i, node in enumerate(walk.order)})
         self.walk = walk
         self.names = {node: f"v{i}" for i, node in enumerate(walk.order)}  # draw_dot's names
         self.svg_text = pipe(graph, "svg").decode("utf-8")
@@ -113,8 +131,9 @@ class GraphPicture:
             change["edges"] = [[self.edge_title(out, i), i] for out, i in state.edges]
         return change
 
-    def frame(self, state: FrameState) -> str:
-        """The SVG text of one frame."""
+    def frame(self, state: FrameState, size: tuple[int, int] | None = None) -> str:
+        """The SVG text of one frame; with ``size`` (pixels), filling a slide of that size
+        with its smallest text at least ``SLIDE_TEXT`` pixels (``slides.fit``)."""
         svg = copy.deepcopy(self.svg)
         groups = {}
         edges: dict[str, list[ET.Element]] = {}
@@ -135,15 +154,32 @@ class GraphPicture:
                 for inp in set(node.inputs):
                     for edge in edges.get(f"{self.names[inp]}->{name}_op", []):
                         _fade(edge)
+        outlined = []
         for node in state.nodes:
-            _outline(groups[self.names[node]])
+            outlined.append(groups[self.names[node]])
             if node.op:
-                _outline(groups[f"{self.names[node]}_op"])
+                outlined.append(groups[f"{self.names[node]}_op"])
         for output, number_of_input in state.edges:
             same = edges[self.edge_title(output, number_of_input)]
             # a * a draws two edges with one title, in the order of the inputs
-            _outline(same[number_of_input if len(same) > 1 else 0])
+            outlined.append(same[number_of_input if len(same) > 1 else 0])
+        for group in outlined:
+            _outline(group)
+        if size is not None:
+            focus = _point_of(outlined[0], svg) if outlined else None
+            fit(svg, self.box, size, self.smallest_text, focus)
         return ET.tostring(svg, encoding="unicode")
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        """The picture's viewBox: x, y, width, height in points."""
+        x, y, width, height = (float(v) for v in self.svg.get("viewBox").split())
+        return x, y, width, height
+
+    @property
+    def smallest_text(self) -> float:
+        """The font size of the smallest text (an edge's label), in points."""
+        return min(float(t.get("font-size")) for t in self.svg.iter("text") if t.get("font-size"))
 
     def _fill_in(self, group: ET.Element, node: Value, state: FrameState) -> None:
         """Blank the data not yet known (and fade the node), write the gradient known so far."""
@@ -154,6 +190,24 @@ class GraphPicture:
             _fade(group)
         shown = state.grads.get(node)
         grad.text = "grad" if shown is None else f"grad {number(shown)}"
+
+
+def _point_of(group: ET.Element, svg: ET.Element) -> tuple[float, float]:
+    """Where a node or edge is, in the viewBox's coordinates: its first text, else its path's
+    start, moved by the translation Graphviz puts on the whole graph."""
+    dx, dy = 0.0, 0.0
+    transform = next(svg.iter("g")).get("transform", "")
+    if "translate(" in transform:
+        dx, dy = (float(v) for v in transform.split("translate(")[1].split(")")[0].split())
+    text = group.find("text")
+    if text is not None:
+        return float(text.get("x")) + dx, float(text.get("y")) + dy
+    path = next(e for e in group if e.tag in ("path", "polygon", "ellipse"))
+    if path.tag == "ellipse":
+        return float(path.get("cx")) + dx, float(path.get("cy")) + dy
+    points = path.get("d", path.get("points", "")).lstrip("M").replace("C", " ").split()
+    x, y = (float(v) for v in points[0].split(","))
+    return x + dx, y + dy
 
 
 def _fade(group: ET.Element) -> None:
@@ -172,23 +226,6 @@ def _outline(group: ET.Element) -> None:
             shape.set("fill", HIGHLIGHT)
 
 
-def forward_states(walk: Walkthrough) -> Iterator[FrameState]:
-    """One state per node, in ``walk.forward_order``: its value appears, made by its operation."""
-    order = walk.forward_order
-    for k, node in enumerate(order):
-        yield FrameState(set(order[: k + 1]), {}, nodes={node})
-
-
-def backward_states(walk: Walkthrough) -> Iterator[FrameState]:
-    """The start (∂root/∂root = 1), then one state per edge, gradients filled in so far."""
-    known = set(walk.order)
-    grads = {walk.root: 1.0}
-    yield FrameState(known, dict(grads), nodes={walk.root})
-    for step, index in zip(walk.steps, walk.input_indices):
-        grads[step.input] = step.total
-        yield FrameState(known, dict(grads), edges=[(step.output, index)])
-
-
 # ---------------------------------------------------------------- frame files
 
 
@@ -196,37 +233,88 @@ def backward_frames(
     root: Value,
     folder: str | os.PathLike,
     *,
+    view: str = "graph",
+    size: tuple[int, int] = SLIDE,
     cluster: bool = True,
     max_nodes: int = DEFAULT_MAX_NODES,
 ) -> list[Path]:
-    """Write one SVG per edge of ``root``'s backward pass into ``folder``; return the paths.
+    """Write one SVG per step of ``root``'s backward pass into ``folder``; return the paths.
 
-    Frame j (``step_1.svg``, ``step_2.svg``, …) shows every value, the
-    gradients the first j edges have carried (``grad(input) += local ×
-    grad(output)``), the others still empty, and edge j in red; all frames
-    share one layout, so a teacher can click through them on slides.  The
-    pass is replayed on the side: no ``.grad`` changes.  The folder is created
-    if needed, and the ``step_*.svg`` files of an earlier run in it are
-    removed first, so the folder holds this pass's frames and no others.
+    With ``view="graph"`` a frame per edge: frame j (``step_1.svg``, …) shows
+    every value, the gradients the first j edges have carried (``grad(input)
+    += local × grad(output)``), the others still empty, and edge j in red.
+    With ``view="network"`` (a model's graph, see ``explore``) the network
+    view's backward pass: the start at the loss, the loss's gradient for each
+    output, then one frame per neuron, from the last layer to the first.
+
+    Each frame is a slide of ``size`` pixels (1,920 × 1,080 by default) whose
+    smallest text is at least 14 pixels: the graph is laid out left to right
+    or top to bottom, whichever shows it larger at that aspect, and a graph
+    too large for that is shown around the current step, at 14 pixels.  All
+    frames share one layout, so a teacher can click through them.  The pass
+    is replayed on the side: no ``.grad`` changes.  The folder is created if
+    needed, and the ``step_*.svg`` files of an earlier run in it are removed
+    first, so the folder holds this pass's frames and no others.
 
     Raises:
         GraphTooLargeError: the graph has more than ``max_nodes`` Values
             (checked before any file is touched).
+        ValueError: a bad ``view`` or ``size``, or ``view="network"`` for a
+            graph that is not a model's pass.
     """
     from tqdm import tqdm
 
+    if view not in ("graph", "network"):
+        raise ValueError(f"view must be 'graph' or 'network', got {view!r}")
+    size = check_size(size)
     walk = Walkthrough.of(root)
-    picture = GraphPicture(walk, cluster=cluster, max_nodes=max_nodes) if walk.steps else None
+    if view == "network":
+        picture = best_picture(Network.of(walk), size)
+        first = next(k for k, step in enumerate(picture.steps) if step.phase == "backward")
+        frames = [partial(picture.frame, k, size) for k in range(first, len(picture.steps))]
+    elif walk.steps:
+        graph_picture = _slide_picture(walk, size, cluster, max_nodes)
+        states = list(backward_states(walk))[1:]  # one per edge, after the start
+        frames = [partial(graph_picture.frame, state, size) for state in states]
+    else:
+        frames = []
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("step_*.svg"):
         old.unlink()
-    if picture is None:
-        return []
-    states = list(backward_states(walk))[1:]  # one per edge, after the start
-    digits = len(str(len(states)))
+    digits = len(str(len(frames)))
     paths = []
-    for position, state in enumerate(tqdm(states, desc="frames", disable=len(states) < 100), 1):
+    for position, frame in enumerate(tqdm(frames, desc="frames", disable=len(frames) < 100), 1):
         path = folder / f"step_{position:0{digits}d}.svg"
-        paths.append(write_atomically(path, picture.frame(state)))
+        paths.append(write_atomically(path, frame()))
     return paths
+
+
+COMPACT_SPACING = {"nodesep": "0.12", "ranksep": "0.18"}  # inches: Graphviz's spacing, tightened
+COMPACT_TEXT = "12"  # points: a record's text as small as the edges' labels, so all text is alike
+
+
+def _compact(graph: graphviz.Digraph) -> graphviz.Digraph:
+    """``graph`` with tighter spacing and all its text one size (the labels' 12 points).
+
+    The smallest text decides how far a picture may be shrunk; with all text
+    alike, the records shrink with it and the whole picture fits a smaller space.
+    """
+    graph.graph_attr.update(COMPACT_SPACING)
+    graph.node_attr["fontsize"] = COMPACT_TEXT
+    return graph
+
+
+def _slide_picture(walk: Walkthrough, size: tuple[int, int], cluster: bool, max_nodes: int):
+    """The first layout whose smallest text is at least ``SLIDE_TEXT`` pixels on a slide of
+    ``size``: left to right, top to bottom, then both compact (tighter spacing, and the
+    records' text as small as the labels', so that all of it can be larger); if none is,
+    the one that shows the graph largest."""
+    tried = []
+    for compact in (False, True):
+        for rankdir in ("LR", "TB"):
+            picture = GraphPicture(walk, cluster, max_nodes, rankdir=rankdir, compact=compact)
+            if fit_scale(*picture.box[2:], size) * picture.smallest_text >= SLIDE_TEXT:
+                return picture
+            tried.append(picture)
+    return max(tried, key=lambda p: fit_scale(*p.box[2:], size) * p.smallest_text)

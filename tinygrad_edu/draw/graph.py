@@ -3,7 +3,8 @@
 Each Value is a record, each operation an oval, each edge into an operation
 labelled with its local derivative.  With ``cluster=True`` the nodes a Neuron
 computed sit in a box titled with the neuron, inside a box for its layer.
-``collapse=True`` hands over to the collapsed picture (``collapsed.py``).
+``collapse=True`` hands over to the collapsed picture (``collapsed.py``);
+``focus`` draws only the part of the graph near some nodes (``focus.py``).
 """
 
 from __future__ import annotations
@@ -14,14 +15,18 @@ import graphviz
 
 from ..engine import Value, topological_order
 from .collapsed import draw_collapsed
-from .neurons import Neuron, consumers, find_neurons, identifier
+from .focus import focus_nodes, nearby
+from .neurons import Neuron, consumers, find_neurons, parameters_of_models
+from .notebook import Drawing
 from .style import (
     COLOURS,
+    CUT_STYLE,
     DEFAULT_MAX_NODES,
     GraphTooLargeError,
     Options,
     ShowGrad,
     add_record,
+    derivative_style,
     kind_of,
     new_graph,
     number,
@@ -34,18 +39,21 @@ COUNT_LIMIT = 200_000
 
 def draw_dot(
     root: Value,
-    *,
+    format: str = "svg",
     rankdir: str = "LR",
+    *,
     show_grad: ShowGrad = True,
-    edge_labels: bool = True,
+    edge_labels: bool | str = True,
     highlight: Iterable[Value | tuple] = (),
     cluster: bool = True,
     collapse: bool = False,
+    focus: Value | Iterable[Value] | None = None,
+    depth: int = 1,
     max_nodes: int = DEFAULT_MAX_NODES,
     parameters: Iterable[Value] = (),
     grads: Mapping[Value, float] | None = None,
     names: Mapping[Value, str] | None = None,
-) -> graphviz.Digraph:
+) -> Drawing:
     """Draw the computation graph that ends in ``root``.
 
     Each edge ``input → op`` is labelled with the local derivative
@@ -54,68 +62,101 @@ def draw_dot(
 
     Args:
         root: the Value whose graph to draw (usually the loss).
+        format: the format ``.render()`` writes (``"svg"``, ``"png"``, ``"pdf"``, ...),
+            as in micrograd's ``draw_dot(root, format="svg", rankdir="LR")``.
         rankdir: ``"LR"`` (inputs on the left), ``"TB"``, ``"RL"`` or ``"BT"``.
         show_grad: True or False for every node, or per node: a set of Values
             or a function ``Value -> bool``; a node whose gradient is hidden
             shows an empty ``grad`` field (as in a backward pass not yet there).
-        edge_labels: write each edge's local derivative on it.
+        edge_labels: write each edge's local derivative on it (True or ``"on"``),
+            beside it as Graphviz places edge labels (``"beside"``), or not (False).
         highlight: Values, and edges given as ``(output, input)`` pairs (a
             ``BackwardStep`` is one), drawn with a thick red outline.
         cluster: group each Neuron's nodes in a box, and neurons in their layer.
         collapse: draw each Neuron as one node and its weights as edges between
             layers (blue positive, orange negative, thicker when larger).
-        max_nodes: refuse, quickly, to draw more nodes than this.
-        parameters: Values to colour as parameters besides those a Neuron
-            labelled (``...w.i``, ``...b``).
+        focus: draw only the Values within ``depth`` edges of these (a Value or
+            several), counting edges either way; a ``⋯`` marks each edge cut off.
+        depth: how many edges from ``focus`` to draw (0: the focus nodes alone).
+        max_nodes: refuse, quickly, to draw more Values than this.
+        parameters: Values to colour as parameters besides a model's own
+            (the ``Parameter``s of ``nn``, and leaves labelled ``...w.i``, ``...b``).
         grads: the gradient to write on each node instead of its ``.grad``
             (e.g. a pass computed on the side); nodes it lacks show ``.grad``.
         names: a name to write in the record of each unlabelled node, such as
             the ``v6`` that ``explain`` and the explorer call it.
 
     Returns:
-        A ``graphviz.Digraph``; Jupyter displays it inline, ``.source`` is its DOT.
+        A ``Drawing``: a ``graphviz.Digraph`` (``.source`` is its DOT text) that a
+        notebook shows fitted to the width of its output area, root in view.
 
     Raises:
-        GraphTooLargeError: the graph has more than ``max_nodes`` nodes.
+        GraphTooLargeError: the graph (or its focused part) has more than ``max_nodes`` Values.
     """
     options = Options.check(
         root, rankdir, show_grad, edge_labels, highlight, max_nodes, dict(grads or {})
     )
+    if format not in graphviz.FORMATS:
+        raise ValueError(f"format must be a Graphviz format (svg, png, pdf, ...), not {format!r}")
     if collapse:
-        return draw_collapsed(root, options, set(parameters))
-    count = count_values(root, COUNT_LIMIT)
-    if count > max_nodes:
-        shown = count_text(count)
-        raise GraphTooLargeError(
-            f"the graph has {shown} Values, more than max_nodes={max_nodes:,}; "
-            "draw an MLP's graph with collapse=True, or pass a larger max_nodes"
-        )
+        if focus is not None:
+            raise ValueError("focus draws part of the node-by-node graph; drop collapse=True")
+        return draw_collapsed(root, options, set(parameters), format)
+    if focus is None:
+        _refuse_if_too_large(root, max_nodes)
+        order = topological_order(root)
+        shown = set(order)
+    else:
+        order = topological_order(root)
+        shown = nearby(order, focus_nodes(focus, order), depth)
+        if len(shown) > max_nodes:
+            raise GraphTooLargeError(
+                f"the focused part has {len(shown):,} Values, more than max_nodes={max_nodes:,}; "
+                "draw fewer focus nodes, a smaller depth, or pass a larger max_nodes"
+            )
     unlabelled_names = dict(names or {})
-    order = topological_order(root)
     neurons = find_neurons(order)
-    params = set(parameters).union(*(n.parameters for n in neurons))
-    graph = new_graph(options.rankdir)
+    params = set(parameters) | parameters_of_models(order)
+    params = params.union(*(n.parameters for n in neurons))
+    graph = new_graph(options.rankdir, format=format)
+    # each operation's inputs in the order of its operands: a before b in a * b, and so a
+    # Neuron's weights in order, w.0 before w.1, and its neurons in order in their layer
+    graph.graph_attr["ordering"] = "in"
     ids = {node: f"v{i}" for i, node in enumerate(order)}
     home = _assign_clusters(order, neurons) if cluster else {}
 
-    def add_value(target: graphviz.Digraph, node: Value) -> None:
+    def add_value(target: Drawing, node: Value) -> None:
         kind = "root" if node is root else kind_of(node, params)
-        prefix = home.get(node, "")  # inside a Neuron's box, `w.0` says enough
+        prefix = home[node].prefix if node in home else ""  # in a Neuron's box, `w.0` will do
         label = node.label[len(prefix) :] if node.label.startswith(prefix) else node.label
         label = label or unlabelled_names.get(node, "")
         add_record(target, ids[node], node, kind, options, label)
         if node.op:
             target.node(f"{ids[node]}_op", node.op, **operation_style())
+            if options.edge_labels == "on":
+                for i, (inp, local) in enumerate(zip(node.inputs, node.local_grads)):
+                    lit = (node, inp) in options.highlighted_edges
+                    target.node(f"{ids[node]}_in{i}", number(local), **derivative_style(lit))
 
-    for node in order:
+    drawn = [node for node in order if node in shown]
+    for node in drawn:
         if node not in home:
             add_value(graph, node)
-    _add_clusters(graph, neurons, order, home, add_value)
-    if cluster:
-        _keep_neurons_in_order(graph, neurons, ids, options.rankdir)
-    for node in order:
-        _add_edges(graph, node, ids, options)
+    _add_clusters(graph, neurons, drawn, home, add_value)
+    for node in drawn:
+        _add_edges(graph, node, ids, options, shown)
+    if focus is not None:
+        _mark_cut_uses(graph, drawn, ids, shown, consumers(order))
     return graph
+
+
+def _refuse_if_too_large(root: Value, max_nodes: int) -> None:
+    count = count_values(root, COUNT_LIMIT)
+    if count > max_nodes:
+        raise GraphTooLargeError(
+            f"the graph has {count_text(count)} Values, more than max_nodes={max_nodes:,}; "
+            "draw an MLP's graph with collapse=True, or pass a larger max_nodes"
+        )
 
 
 # ---------------------------------------------------------------- counting
@@ -164,13 +205,13 @@ def _neuron_nodes(neuron: Neuron, users: dict[Value, list[Value]]) -> set[Value]
     return members
 
 
-def _assign_clusters(order: list[Value], neurons: list[Neuron]) -> dict[Value, str]:
-    """Which Neuron (by prefix) each node belongs to; nodes of no Neuron are left out."""
+def _assign_clusters(order: list[Value], neurons: list[Neuron]) -> dict[Value, Neuron]:
+    """Which Neuron each node belongs to; nodes of no Neuron are left out."""
     users = consumers(order)
-    home: dict[Value, str] = {}
+    home: dict[Value, Neuron] = {}
     for neuron in neurons:
         for node in _neuron_nodes(neuron, users):
-            home.setdefault(node, neuron.prefix)
+            home.setdefault(node, neuron)
     return home
 
 
@@ -179,15 +220,15 @@ def _add_clusters(graph, neurons, order, home, add_value) -> None:
     members: dict[str, list[Value]] = {}
     for node in order:
         if node in home:
-            members.setdefault(home[node], []).append(node)
+            members.setdefault(home[node].name, []).append(node)
     layers: dict[str | None, list[Neuron]] = {}
     for neuron in neurons:
-        if neuron.prefix in members:
+        if neuron.name in members:
             layers.setdefault(neuron.layer, []).append(neuron)
     for layer_index, (layer, in_layer) in enumerate(layers.items()):
         if layer is None:
             for neuron in in_layer:
-                _add_neuron_cluster(graph, neuron, members[neuron.prefix], add_value)
+                _add_neuron_cluster(graph, neuron, members[neuron.name], add_value)
             continue
         with graph.subgraph(name=f"cluster_layer{layer_index}") as box:
             box.attr(
@@ -197,39 +238,11 @@ def _add_clusters(graph, neurons, order, home, add_value) -> None:
                 color="#999999",
             )
             for neuron in in_layer:
-                _add_neuron_cluster(box, neuron, members[neuron.prefix], add_value)
-
-
-def _keep_neurons_in_order(graph, neurons: list[Neuron], ids, rankdir: str) -> None:
-    """Neuron 0's box above neuron 1's (left of it top to bottom), as in the model.
-
-    Graphviz orders the boxes of a layer to cross fewer edges; the last
-    operations of a layer's neurons put on one rank, joined by invisible
-    edges, fix the order instead (the ovals that make those outputs, as Graphviz cannot draw a flat
-    edge to a record).  An edge within a rank points the way the rank is read: right
-    with ``TB``, down with ``BT``; with ``LR`` an edge ``a -> b`` puts a *below* b.
-    This holds the order of a network with one hidden layer (the README's);
-    with two or more Graphviz may still swap the boxes of an early layer.
-    """
-    layers: dict[str, list[Neuron]] = {}
-    for neuron in neurons:
-        if neuron.layer is not None and len(neuron.outs) == 1:
-            layers.setdefault(neuron.layer, []).append(neuron)
-    for in_layer in layers.values():
-        outs = [f"{ids[n.outs[0]]}_op" for n in sorted(in_layer, key=lambda n: n.index)]
-        if len(outs) < 2:
-            continue
-        graph.attr(newrank="true", remincross="false")  # a second round would undo it
-        with graph.subgraph() as rank:
-            rank.attr(rank="same")
-            for first, second in zip(outs, outs[1:]):
-                pair = (second, first) if rankdir in ("LR", "BT") else (first, second)
-                rank.edge(*pair, style="invis")
+                _add_neuron_cluster(box, neuron, members[neuron.name], add_value)
 
 
 def _add_neuron_cluster(graph, neuron: Neuron, nodes: list[Value], add_value) -> None:
-    name = identifier(neuron.prefix) or "neuron"
-    with graph.subgraph(name=f"cluster_{name}") as box:
+    with graph.subgraph(name=f"cluster_{neuron.name}") as box:
         box.attr(
             label=neuron.title,
             style="rounded,filled",
@@ -243,15 +256,42 @@ def _add_neuron_cluster(graph, neuron: Neuron, nodes: list[Value], add_value) ->
 # ---------------------------------------------------------------- edges
 
 
-def _add_edges(graph, node: Value, names: dict[Value, str], options: Options) -> None:
+def _add_edges(graph, node: Value, names: dict[Value, str], options: Options, shown) -> None:
+    """The edges into ``node``'s operation, each with its local derivative, and the one out.
+
+    With ``edge_labels="on"`` an edge runs input → derivative → operation, its number
+    a node of its own on the line.  An input that ``focus`` left out is a ``⋯``.
+    """
     if not node.op:
         return
     op_name = f"{names[node]}_op"
-    for inp, local in zip(node.inputs, node.local_grads):
+    for i, (inp, local) in enumerate(zip(node.inputs, node.local_grads)):
         style = {}
-        if options.edge_labels:
-            style["label"] = number(local)
         if (node, inp) in options.highlighted_edges:
             style.update(color=COLOURS["highlight"], penwidth="3.5", fontcolor=COLOURS["highlight"])
-        graph.edge(names[inp], op_name, **style)
+        tail = names[inp]
+        if inp not in shown:
+            tail = f"{names[node]}_cut{i}"
+            graph.node(tail, tooltip=f"input not drawn: {inp.label or names[inp]}", **CUT_STYLE)
+            style["style"] = "dashed"
+        if options.edge_labels == "on":
+            on_edge = f"{names[node]}_in{i}"
+            graph.edge(tail, on_edge, arrowhead="none", **style)
+            style.pop("style", None)
+            graph.edge(on_edge, op_name, **style)
+            continue
+        if options.edge_labels == "beside":
+            style["label"] = number(local)
+        graph.edge(tail, op_name, **style)
     graph.edge(op_name, names[node])
+
+
+def _mark_cut_uses(graph, drawn, names, shown, users) -> None:
+    """A ``⋯`` after each drawn node that ``focus`` left some of its uses out of."""
+    for node in drawn:
+        hidden = [user for user in users.get(node, ()) if user not in shown]
+        if hidden:
+            marker = f"{names[node]}_more"
+            uses = "1 more use" if len(hidden) == 1 else f"{len(hidden)} more uses"
+            graph.node(marker, tooltip=f"not drawn: {uses}", **CUT_STYLE)
+            graph.edge(names[node], marker, style="dashed")

@@ -6,11 +6,10 @@ import re
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 
-import graphviz
-
 from ..checks import is_whole
 from ..engine import Value
 from ..formatting import PICTURE_DIGITS, format_number
+from .notebook import ROOT_ID, Drawing
 
 DEFAULT_MAX_NODES = 1000
 """How many Values ``draw_dot`` draws node by node before it refuses.
@@ -35,6 +34,19 @@ COLOURS = {
 
 RANKDIRS = ("LR", "TB", "RL", "BT")
 
+FADED = "0.25"
+"""The opacity of what a frame's forward pass has not computed yet."""
+
+EDGE_LABELS = ("on", "beside")
+"""Where an edge's local derivative is written: on the edge, which it interrupts, or beside it.
+
+``"on"`` (``edge_labels=True``) puts the number on its edge as a small node
+of its own, so the line runs into the number and out of it: two edges that
+cross can never swap their numbers.  ``"beside"`` is Graphviz's own edge
+label, next to the middle of the edge, inside the edge's SVG group, where the
+explorer's script and the frames look for it.
+"""
+
 ShowGrad = bool | Callable[[Value], bool] | Collection[Value]
 
 
@@ -56,7 +68,7 @@ class Options:
 
     rankdir: str
     grad_shown: Callable[[Value], bool] | None  # None: no grad field at all
-    edge_labels: bool
+    edge_labels: str  # "on", "beside", or "" for none
     highlighted_nodes: frozenset
     highlighted_edges: frozenset  # (output, input) pairs
     max_nodes: int
@@ -67,7 +79,7 @@ class Options:
         root: Value,
         rankdir: str,
         show_grad: ShowGrad,
-        edge_labels: bool,
+        edge_labels: bool | str,
         highlight: Iterable[Value | tuple],
         max_nodes: int,
         grads: dict,
@@ -79,6 +91,12 @@ class Options:
             raise ValueError(f"rankdir must be one of {', '.join(RANKDIRS)}; got {rankdir!r}")
         if not is_whole(max_nodes) or max_nodes < 1:
             raise ValueError(f"max_nodes must be a whole number >= 1, got {max_nodes!r}")
+        if isinstance(edge_labels, bool):
+            edge_labels = "on" if edge_labels else ""
+        elif edge_labels not in EDGE_LABELS:
+            raise ValueError(
+                f"edge_labels must be True, False, 'on' or 'beside'; got {edge_labels!r}"
+            )
         nodes, edges = set(), set()
         for item in highlight:
             if isinstance(item, Value):
@@ -93,7 +111,7 @@ class Options:
         return Options(
             rankdir,
             _grad_rule(show_grad),
-            bool(edge_labels),
+            edge_labels,
             frozenset(nodes),
             frozenset(edges),
             max_nodes,
@@ -123,10 +141,18 @@ def _grad_rule(show_grad: ShowGrad) -> Callable[[Value], bool] | None:
 # ---------------------------------------------------------------- graphs and nodes
 
 
-def new_graph(rankdir: str, nodesep: str = "0.25", ranksep: str = "0.45") -> graphviz.Digraph:
-    """An empty Digraph with the house fonts and spacing."""
-    return graphviz.Digraph(
+def new_graph(
+    rankdir: str, nodesep: str = "0.15", ranksep: str = "0.25", format: str = "svg"
+) -> Drawing:
+    """An empty Drawing with the house fonts and spacing (``format`` for its ``.render()``).
+
+    Spacing is tight and records are narrow, so that a lecture's graph fits a
+    notebook's output area with its text still large: every gap costs width
+    that the text would otherwise get when the picture is shrunk to fit.
+    """
+    return Drawing(
         "computation_graph",
+        format=format,
         graph_attr={
             "rankdir": rankdir,
             "fontname": "Helvetica",
@@ -166,14 +192,24 @@ def add_record(graph, name: str, node: Value, kind: str, options: Options, label
         grad = options.grads.get(node, node.grad)
         fields.append(f"grad {number(grad)}" if shown else "grad ")
     text = " | ".join(fields)
-    style = {"shape": "record", "style": "filled", "fillcolor": COLOURS[kind]}
+    # margin and height: a record as narrow and low as its text allows
+    style = {
+        "shape": "record",
+        "style": "filled",
+        "fillcolor": COLOURS[kind],
+        "margin": "0.06,0.02",
+        "height": "0.2",
+    }
     if kind == "constant":  # quiet: a dashed grey outline and grey text
         style.update(style="filled,dashed", color="#9a9a9a", fontcolor="#555555")
     if kind == "root":
-        style["penwidth"] = "2"
+        style.update(penwidth="2", id=ROOT_ID)  # the id: for the notebook to keep it in view
     if node in options.highlighted_nodes:
         style.update(color=COLOURS["highlight"], penwidth="3.5")
-    graph.node(name, f"{{ {text} }}", **style)  # LR: fields side by side; TB: stacked
+    # label over data over grad, whatever the direction: Graphviz stacks a record's fields
+    # when the ranks run across (LR, RL), and braces turn them when the ranks run down
+    stacked = options.rankdir in ("LR", "RL")
+    graph.node(name, text if stacked else f"{{ {text} }}", **style)
 
 
 def operation_style() -> dict[str, str]:
@@ -183,8 +219,23 @@ def operation_style() -> dict[str, str]:
         "style": "filled",
         "fillcolor": COLOURS["operation"],
         "fontsize": "12",
-        "height": "0.3",
+        "height": "0.25",
+        "width": "0.3",
+        "margin": "0.02",
     }
+
+
+def derivative_style(highlighted: bool = False) -> dict[str, str]:
+    """A local derivative written on its edge: bare text that the edge runs into and out of."""
+    style = {"shape": "plaintext", "fontsize": "12", "margin": "0.03,0.01"}
+    style.update(width="0", height="0")  # as small as the number
+    if highlighted:
+        style["fontcolor"] = COLOURS["highlight"]
+    return style
+
+
+CUT_STYLE = {"label": "⋯", "shape": "plaintext", "fontcolor": "#777777", "fontsize": "14"}
+"""Where ``focus`` cut the graph: an input or a use that is not drawn."""
 
 
 def lines(texts: list[str]) -> str:

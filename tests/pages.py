@@ -1,0 +1,101 @@
+"""Looking at an explorer page as a person does: which texts are on screen, how large, and where.
+
+The browser itself, and screenshots, come from ``browser.py``.
+"""
+
+from pathlib import Path
+
+# Whether a person sees an element: shown (CSS display and visibility) and taking up room;
+# Chromium's checkVisibility alone misses an SVG group's `display: none`.
+DRAWN = "t => t.checkVisibility({visibilityProperty: true}) && t.getBoundingClientRect().width > 0"
+
+# Every text in `selector` that is drawn (not hidden, inside a shown element) and on screen:
+# its text, its font size in screen pixels (for SVG text, the font size times the picture's
+# scale), and its box.
+VISIBLE_TEXTS = """(selector) => {
+    const out = [];
+    for (const root of document.querySelectorAll(selector)) {
+        const isSvg = root.tagName.toLowerCase() === 'svg';
+        const svgTexts = isSvg ? [...root.querySelectorAll('text')] : [];
+        const candidates = svgTexts.length ? svgTexts : [...root.querySelectorAll('*')].filter(
+            e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()));
+        for (const t of candidates) {
+            if (!t.checkVisibility({visibilityProperty: true})) continue;
+            const box = t.getBoundingClientRect();
+            if (box.width === 0 || !t.textContent.trim()) continue;
+            let px = parseFloat(getComputedStyle(t).fontSize);
+            if (t instanceof SVGElement) px *= t.ownerSVGElement.getScreenCTM().a;
+            out.push({text: t.textContent, px, left: box.left, right: box.right,
+                      top: box.top, bottom: box.bottom});
+        }
+    }
+    return out;
+}"""
+
+BOX = """(selector) => {
+    const b = document.querySelector(selector).getBoundingClientRect();
+    return {left: b.left, right: b.right, top: b.top, bottom: b.bottom};
+}"""
+
+
+def open_page(browser, path: Path, width: int = 1280, height: int = 800):
+    """A new page at ``width`` × ``height`` showing the file at ``path``, drawn; and the lists
+    that collect its requests and errors."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    requests, errors = [], []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(path.resolve().as_uri())
+    page.wait_for_selector("body[data-ready=true]")
+    return page, requests, errors
+
+
+def texts(page, selector: str = "#frame svg") -> list[dict]:
+    return page.evaluate(VISIBLE_TEXTS, selector)
+
+
+def box(page, selector: str) -> dict:
+    return page.evaluate(BOX, selector)
+
+
+def within(inner: dict, outer: dict, slack: float = 0.5) -> bool:
+    return (
+        inner["left"] >= outer["left"] - slack
+        and inner["right"] <= outer["right"] + slack
+        and inner["top"] >= outer["top"] - slack
+        and inner["bottom"] <= outer["bottom"] + slack
+    )
+
+
+def viewport(page) -> dict:
+    size = page.viewport_size
+    return {"left": 0, "top": 0, "right": size["width"], "bottom": size["height"]}
+
+
+def overlaps(shown: list[dict], slack: float = 1.0) -> list[tuple[str, str]]:
+    """Pairs of texts whose boxes overlap by more than ``slack`` pixels each way."""
+    found = []
+    for k, a in enumerate(shown):
+        for b in shown[k + 1 :]:
+            if (
+                min(a["right"], b["right"]) - max(a["left"], b["left"]) > slack
+                and min(a["bottom"], b["bottom"]) - max(a["top"], b["top"]) > slack
+            ):
+                found.append((a["text"], b["text"]))
+    return found
+
+
+def shown(page, selector: str) -> list[str]:
+    """The texts drawn (not hidden) in the elements ``selector`` finds, in document order
+    (``page`` may be a page or the frame of an explorer inside one)."""
+    return page.locator(selector + " text").evaluate_all(
+        f"ts => ts.filter({DRAWN}).map(t => t.textContent)"
+    )
+
+
+def go_to(page, step: int) -> None:
+    """Move the explorer to ``step`` (from 0) with its slider, as a person dragging it does."""
+    page.eval_on_selector(
+        "#slider", "(s, step) => { s.value = step; s.dispatchEvent(new Event('input')); }", step
+    )

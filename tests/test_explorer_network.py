@@ -1,0 +1,236 @@
+"""The explorer's network view, driven in Chromium: both passes neuron by neuron, readable."""
+
+import pytest
+from browser import screenshot
+from pages import box, go_to, open_page, overlaps, shown, texts, viewport, within
+
+from tinygrad_edu import MLP, Value, explore
+from tinygrad_edu.draw import number as card_number
+from tinygrad_edu.draw.network_picture import number
+
+NEURON = "#frame svg g.neuron[data-neuron='{}']"
+
+
+def mlp_loss(sizes, activation="tanh", seed=0):
+    """An MLP(2, sizes) and its squared error on one sample: L = (out - 1)²."""
+    model = MLP(2, sizes, activation=activation, seed=seed)
+    loss = (model([0.5, -1.0]) - 1.0) ** 2
+    loss.label = "loss"
+    return model, loss
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    """MLP(2, [4, 4, 1]): its page, the model, its loss (after backward), and the steps."""
+    model, loss = mlp_loss([4, 4, 1])
+    path = explore(loss).save(tmp_path_factory.mktemp("network") / "small.html")
+    loss.backward()  # Python's own gradients, to compare with what the page shows
+    return path, model, loss
+
+
+@pytest.fixture(scope="module")
+def moons(tmp_path_factory):
+    model, loss = mlp_loss([16, 16, 1], activation="relu")
+    path = explore(loss).save(tmp_path_factory.mktemp("network") / "moons.html")
+    loss.backward()
+    return path, model, loss
+
+
+def schedule(model):
+    """The step of each neuron's forward and backward step, counted by hand: the inputs, each
+    neuron layer by layer, the loss; then the start, the loss, each neuron from the last layer."""
+    layers = [layer.neurons for layer in model.layers]
+    order = [(k, j) for k, layer in enumerate(layers, 1) for j in range(len(layer))]
+    forward = {key: 1 + k for k, key in enumerate(order)}
+    start = len(order) + 2
+    backward_order = [(k, j) for k in range(len(layers), 0, -1) for j in range(len(layers[k - 1]))]
+    backward = {key: start + 2 + k for k, key in enumerate(backward_order)}
+    return forward, backward, start
+
+
+def visible_labels(page):
+    return shown(page, "#frame svg g.label")
+
+
+def test_every_step_shows_pythons_values_and_gradients(chromium, small):
+    path, model, loss = small
+    page, requests, errors = open_page(chromium, path)
+    forward, backward, start = schedule(model)
+    total = start + 2 + len(forward)
+    outs = {node.label: node for node in _outputs(loss)}
+    assert page.text_content("#counter") == f"step 1 of {total}"
+    assert page.get_attribute("body", "data-view") == "main"
+    for step in range(total):
+        assert page.get_attribute("body", "data-step") == str(step)
+        for layer, j in forward:
+            neuron = model.layers[layer - 1].neurons[j]
+            out = outs[f"layers.{layer - 1}.neurons.{j}.out"]
+            z = out.inputs[0] if out.op == "tanh" else out
+            expected = [f"[{layer}][{j}]"]
+            if step >= forward[(layer, j)]:
+                expected += [f"z {number(z.data)}", f"a {number(out.data)}"]
+            if step >= (start + 1 if layer == len(model.layers) else backward[(layer, j)]):
+                expected.append(f"∂a {number(out.grad)}")
+            if step >= backward[(layer, j)]:
+                expected.append(f"∂z {number(z.grad)}")
+            assert shown(page, NEURON.format(f"{layer}.{j}")) == expected, (step, layer, j)
+            line = page.text_content("#line")
+            if step == forward[(layer, j)]:  # the current neuron's weights, on the way forward
+                assert sorted(shown(page, "#frame svg g.label")) == sorted(
+                    number(w.data) for w in neuron.w
+                )
+                assert f"a[{layer}][{j}] = " in line and f"= {card_number(out.data)}" in line
+            if step == backward[(layer, j)]:  # ... and their gradients on the way back
+                assert sorted(shown(page, "#frame svg g.label")) == sorted(
+                    f"∂ {number(w.grad)}" for w in neuron.w
+                )
+                assert f"= {card_number(z.grad)}" in line
+                assert all(card_number(w.grad) in line for w in neuron.w)
+        loss_shown = ([f"L {number(loss.data)}"] if step >= start - 1 else []) + (
+            ["∂L 1.0"] if step >= start else []
+        )
+        assert shown(page, "#frame svg g.loss") == loss_shown, step
+        page.keyboard.press("ArrowRight")
+    assert page.is_disabled("#next")
+    assert errors == []
+    assert all(url.startswith("file://") for url in requests), requests  # no network
+
+
+def _outputs(loss):
+    seen, stack, found = set(), [loss], []
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        if node.label.endswith(".out"):
+            found.append(node)
+        stack.extend(node.inputs)
+    return found
+
+
+def test_the_small_network_is_readable_at_1280_by_800_without_scrolling(chromium, small):
+    path, model, _ = small
+    page, _, errors = open_page(chromium, path, 1280, 800)
+    forward, backward, start = schedule(model)
+    screen = viewport(page)
+    shots = {forward[(2, 1)]: "forward", start + 1: "loss", backward[(2, 2)]: "backward"}
+    for step in range(start + 2 + len(forward)):
+        shown = texts(page)
+        assert min(t["px"] for t in shown) >= 11, step
+        assert overlaps(shown) == [], step
+        picture = box(page, "#frame svg")
+        assert within(picture, box(page, "#frame")) and within(picture, screen)
+        assert page.get_attribute("#frame", "class") == "frame"  # fitted, not scrolling
+        assert within(box(page, "#card"), screen), step  # the card is on screen
+        card = texts(page, "#card")
+        assert min(t["px"] for t in card) >= 11
+        tokens = page.eval_on_selector_all(
+            "#line .token", "ts => ts.map(t => t.getClientRects().length)"
+        )
+        assert set(tokens) == {1}, step  # no name or number broken across lines
+        scroll = page.evaluate("[document.documentElement.scrollHeight, innerHeight]")
+        assert scroll[0] <= scroll[1]
+        if step in shots:
+            screenshot(page, f"network-2-4-4-1-{shots[step]}-step-{step + 1:02d}")
+        page.keyboard.press("ArrowRight")
+    assert errors == []
+
+
+def test_the_moons_network_fits_and_shows_weights_for_the_step_or_on_hover(chromium, moons):
+    path, model, _ = moons
+    page, _, errors = open_page(chromium, path, 1280, 800)
+    forward, backward, start = schedule(model)
+    assert page.get_attribute("#frame", "class") == "frame"
+    assert within(box(page, "#frame svg"), box(page, "#frame"))
+    assert min(t["px"] for t in texts(page)) >= 9
+    assert visible_labels(page) == []  # the inputs' step: no neuron, no weight
+    page.hover(NEURON.format("2.5"))
+    hovered = visible_labels(page)  # its 16 weights, while the pointer is on it
+    assert sorted(hovered) == sorted(number(w.data) for w in model.layers[1].neurons[5].w)
+    page.mouse.move(2, 2)
+    assert visible_labels(page) == []
+    go_to(page, backward[(2, 7)])
+    neuron = model.layers[1].neurons[7]
+    assert sorted(visible_labels(page)) == sorted(f"∂ {number(w.grad)}" for w in neuron.w)
+    shown = texts(page)
+    assert min(t["px"] for t in shown) >= 9 and overlaps(shown) == []
+    screenshot(page, "network-2-16-16-1-backward")
+    assert errors == []
+
+
+def test_clicking_a_neuron_opens_its_graph_with_its_steps_and_back(chromium, small):
+    path, model, loss = small
+    page, _, errors = open_page(chromium, path, 1280, 800)
+    forward, backward, start = schedule(model)
+    go_to(page, backward[(2, 1)])
+    page.click(NEURON.format("2.1"))
+    assert page.get_attribute("body", "data-view") == "neuron:2.1"
+    assert page.is_visible("#back")
+    neuron = model.layers[1].neurons[1]
+    out = next(n for n in _outputs(loss) if n.label == "layers.1.neurons.1.out")
+    # it opens where the network was: the gradient arriving at the neuron's output
+    assert page.text_content("#line") == f"∂L/∂a[2][1] = {out.grad:.6g}"
+    shown = texts(page)
+    assert min(t["px"] for t in shown) >= 12
+    root = [t for t in shown if t["text"] in ("a[2][1]", f"data {card_number(out.data)}")]
+    assert len(root) == 2 and all(within(t, box(page, "#frame")) for t in root)  # root in view
+    assert within(box(page, "#frame svg"), box(page, "#frame"))  # the whole neuron, fitted
+    screenshot(page, "network-2-4-4-1-neuron-2-1")
+    page.keyboard.press("End")  # the neuron's last step: its weights have their gradients
+    grads = {
+        g.locator("text").first.text_content(): g.locator("text").last.text_content()
+        for g in page.locator("#frame g.node").all()
+        if g.locator("text").count() == 3
+    }
+    for i, w in enumerate(neuron.w):
+        assert grads[f"w[2][1,{i}]"] == f"grad {card_number(w.grad)}"
+    assert grads["b[2][1]"] == f"grad {card_number(neuron.b.grad)}"
+    assert grads["z[2][1]"] == f"grad {card_number(out.inputs[0].grad)}"
+    page.keyboard.press("Home")  # its forward pass starts at its first leaf
+    assert page.text_content("#phase") == "Forward pass"
+    page.click("#back")
+    assert page.get_attribute("body", "data-view") == "main"
+    assert page.get_attribute("body", "data-step") == str(backward[(2, 1)])  # where it was
+    page.click(NEURON.format("1.0"))  # before its backward step: opens at step 1
+    assert page.get_attribute("body", "data-step") == "0"
+    page.keyboard.press("Escape")
+    assert page.get_attribute("body", "data-view") == "main"
+    assert errors == []
+
+
+@pytest.mark.parametrize("width, height", [(420, 860), (1000, 700), (1280, 800), (1920, 1080)])
+def test_the_layout_uses_the_page_from_a_phone_to_a_wide_screen(chromium, small, width, height):
+    path, model, _ = small
+    page, _, errors = open_page(chromium, path, width, height)
+    forward, _, _ = schedule(model)
+    for _ in range(forward[(2, 0)]):
+        page.keyboard.press("ArrowRight")
+    overflow = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+    assert overflow[0] <= overflow[1]  # nothing sticks out sideways
+    picture, frame = box(page, "#frame svg"), box(page, "#frame")
+    filled = max(
+        (picture["right"] - picture["left"]) / (frame["right"] - frame["left"]),
+        (picture["bottom"] - picture["top"]) / (frame["bottom"] - frame["top"]),
+    )
+    assert filled >= 0.9  # the picture fills its frame one way at least
+    assert min(t["px"] for t in texts(page)) >= (9 if width < 1280 else 11)
+    current = box(page, NEURON.format("2.0"))
+    assert within(current, frame)  # the current neuron is in view, scrolled to if need be
+    if width >= 1000:
+        assert within(box(page, "#card"), viewport(page))
+    screenshot(page, f"network-2-4-4-1-at-{width}px")
+    assert errors == []
+
+
+def test_labels_and_names_are_escaped(chromium, tmp_path):
+    model = MLP(2, [2, 1], seed=0)
+    x = [Value(0.5, "</script><b>x</b>"), Value(-1.0, "<!--")]
+    loss = (model(x) - Value(1.0, "<img src=x onerror=alert(1)>")) ** 2
+    page, _, errors = open_page(chromium, explore(loss).save(tmp_path / "markup.html"))
+    assert page.locator("img").count() == 0 and page.locator("b", has_text="x").count() == 0
+    titles = page.eval_on_selector_all("#frame g.input title", "ts => ts.map(t => t.textContent)")
+    assert titles == ["</script><b>x</b>", "<!--"]  # the labels, as text
+    assert page.text_content("#counter").startswith("step 1 of")
+    page.keyboard.press("End")
+    assert errors == []

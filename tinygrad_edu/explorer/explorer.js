@@ -1,0 +1,265 @@
+// The explorer: one view at a time (the network, a neuron's graph, or a whole graph node by
+// node), stepped through with the slider, the buttons and the arrow keys, the current step's
+// chain rule on the card.  All data comes from the JSON block the page was written with;
+// nothing is fetched.  Each view's pictures wait in a <template> until the view is opened.
+//
+// For tests and notebooks: <body> carries data-ready="true" once the page is drawn,
+// data-view (the view's name: "main" or "neuron:<layer>.<index>") and data-step (from 0).
+
+const data = JSON.parse(document.getElementById("walkthrough").textContent);
+const main = document.getElementById("main");
+const frame = document.getElementById("frame");
+const slider = document.getElementById("slider");
+const previousButton = document.getElementById("previous");
+const nextButton = document.getElementById("next");
+const zoomButton = document.getElementById("zoom");
+const backButton = document.getElementById("back");
+const notice = document.getElementById("notice");
+const inspector = document.getElementById("inspector");
+const HIGHLIGHT = "#d62728"; // the current step, as the pictures outline it
+const FADED = "0.25"; // the opacity of what the forward pass has not computed yet
+const NARROW = 720; // below this width the card goes under the picture, always
+const SMALLEST_WHOLE = 8; // "Whole graph" never shows text smaller than this, in pixels
+
+const views = {};
+let viewName = "main";
+let view = null;
+let current = 0;
+let mainStep = 0; // where the network view was when a neuron was opened
+let selected = null; // the node the inspector shows
+let wholeGraph = false;
+
+function makeView(name) {
+  const template = document.querySelector(`template[data-view="${name}"]`);
+  const svgs = [...template.content.cloneNode(true).querySelectorAll("svg")];
+  const spec = data.views[name];
+  return spec.kind === "network" ? new NetworkView(spec, svgs) : new GraphView(spec, svgs);
+}
+
+function open(name, step) {
+  viewName = name;
+  view = views[name] = views[name] || makeView(name);
+  const spec = data.views[name];
+  document.body.dataset.view = name;
+  backButton.hidden = name === "main";
+  document.getElementById("view-title").textContent = spec.title || "";
+  for (const legend of document.querySelectorAll("[data-legend]")) {
+    legend.hidden = legend.dataset.legend !== view.kind;
+  }
+  closeInspector();
+  wholeGraph = false;
+  slider.max = String(view.count - 1);
+  layout();
+  show(step);
+}
+
+// ---------------------------------------------------------------- steps and the card
+
+function show(step) {
+  current = Math.max(0, Math.min(view.count - 1, step));
+  view.paint(current);
+  follow();
+  const info = view.caption(current);
+  slider.value = String(current);
+  previousButton.disabled = current === 0;
+  nextButton.disabled = current === view.count - 1;
+  const phase = document.getElementById("phase");
+  phase.textContent = info.phase === "forward" ? "Forward pass" : "Backward pass";
+  phase.className = "phase " + info.phase;
+  document.getElementById("counter").textContent = `step ${current + 1} of ${view.count}`;
+  const lines = document.getElementById("line");
+  lines.replaceChildren(...info.lines.map(formulaLine));
+  document.getElementById("detail").textContent = info.detail;
+  document.body.dataset.step = String(current);
+  if (selected !== null) inspect(selected);
+}
+
+// A line of the card, each name and number kept whole: it may wrap only between them.
+function formulaLine(text) {
+  const line = document.createElement("div");
+  line.className = "formula";
+  for (const piece of text.split(/(\s+)/)) {
+    if (piece === "") continue;
+    if (/^\s+$/.test(piece)) {
+      line.append(" ");
+    } else {
+      const token = document.createElement("span");
+      token.className = "token";
+      token.textContent = piece;
+      line.append(token);
+    }
+  }
+  return line;
+}
+
+// ---------------------------------------------------------------- fitting the picture
+
+// Choose where the card goes (beside the picture or under it) and which layout of the
+// picture to show, so that its text is as large as the window allows; show it whole when
+// its text is then readable, else at a readable size, the frame following the step.
+function layout() {
+  const variants = view.variants();
+  const arrangements = window.innerWidth < NARROW ? ["below"] : ["beside", "below"];
+  let best = null;
+  for (const arrangement of arrangements) {
+    main.dataset.arrangement = arrangement;
+    const width = frame.clientWidth - 4;
+    const height = frame.clientHeight - 4;
+    variants.forEach((variant, index) => {
+      const scale = Math.min(width / variant.width, height / variant.height, view.maxScale);
+      const text = scale * variant.smallest;
+      if (best === null || text > best.text + 0.05) best = { arrangement, index, scale, text };
+    });
+  }
+  main.dataset.arrangement = best.arrangement;
+  if (view.shown !== best.index || !frame.contains(view.svgs[best.index])) {
+    view.shown = best.index;
+    frame.replaceChildren(view.svgs[best.index]);
+  }
+  const variant = variants[best.index];
+  const fits = best.text >= view.fitMin;
+  const wholeIsReadable = best.text >= SMALLEST_WHOLE;
+  let scale = best.scale;
+  if (!fits && !(wholeGraph && wholeIsReadable)) {
+    // at the readable size, scrolling; or, when that is a little too large to fit one
+    // way, as wide (or as tall) as the frame, scrolling the other way only
+    const bar = 18; // room for the scroll bar across the other way
+    const filled = Math.max(
+      (frame.clientWidth - bar) / variant.width,
+      (frame.clientHeight - bar) / variant.height,
+    );
+    const readable = view.readable / variant.smallest;
+    scale = filled * variant.smallest >= view.fitMin ? Math.min(filled, readable) : readable;
+  }
+  const zoomed = scale > best.scale + 1e-6;
+  const svg = view.svgs[view.shown];
+  svg.style.width = variant.width * scale + "px";
+  svg.style.height = variant.height * scale + "px";
+  frame.classList.toggle("zoomed", zoomed);
+  zoomButton.hidden = fits;
+  zoomButton.textContent = wholeGraph && wholeIsReadable ? "Readable size" : "Whole graph";
+  notice.hidden = !(wholeGraph && !wholeIsReadable);
+  notice.textContent =
+    "The whole graph would need text smaller than " + SMALLEST_WHOLE + " pixels here, so it " +
+    "stays at a readable size: scroll, or follow the steps.";
+  view.paint(current);
+  follow();
+}
+
+// Scroll the frame, if it must, so that the current step's element is in its middle.
+function follow() {
+  const element = view.focusElement();
+  if (element === null || !frame.classList.contains("zoomed")) return;
+  const box = element.getBoundingClientRect();
+  const area = frame.getBoundingClientRect();
+  if (box.left < area.left || box.right > area.right) {
+    frame.scrollLeft += (box.left + box.right - area.left - area.right) / 2;
+  }
+  if (box.top < area.top || box.bottom > area.bottom) {
+    frame.scrollTop += (box.top + box.bottom - area.top - area.bottom) / 2;
+  }
+}
+
+// ---------------------------------------------------------------- the inspector
+
+function valueNow(node) {
+  return current >= node.data_step ? node.data : "not computed yet";
+}
+
+function gradNow(node) {
+  let known = null;
+  for (const [step, text] of node.grads) if (step <= current) known = text;
+  if (known === null) return "not reached yet";
+  const last = node.grads[node.grads.length - 1][0];
+  return current >= last ? known : known + " (so far)";
+}
+
+function fact(list, term, value) {
+  const dt = document.createElement("dt");
+  const dd = document.createElement("dd");
+  dt.textContent = term;
+  dd.textContent = value;
+  dd.dataset.fact = term;
+  list.append(dt, dd);
+}
+
+function inspect(name) {
+  selected = name;
+  const node = view.spec.nodes[name];
+  view.select(name);
+  inspector.hidden = false;
+  document.getElementById("inspector-name").textContent = node.name;
+  const facts = document.getElementById("inspector-facts");
+  facts.replaceChildren();
+  fact(facts, "label", node.label || "(none)");
+  fact(facts, "operation", node.op ? node.op + ":  " + node.name + " = " + node.formula : "none: a leaf");
+  fact(facts, "data", valueNow(node));
+  fact(facts, "grad", gradNow(node));
+  const inputs = document.getElementById("inspector-inputs");
+  inputs.replaceChildren();
+  if (node.inputs.length === 0) {
+    const item = document.createElement("li");
+    item.textContent = "none: a leaf has no inputs";
+    inputs.append(item);
+  }
+  for (const input of node.inputs) {
+    const item = document.createElement("li");
+    const rule = document.createElement("code");
+    rule.textContent = input.rule;
+    item.append(input.name + " = " + input.data + "; local derivative " + input.local_grad + " by ", rule);
+    inputs.append(item);
+  }
+}
+
+function closeInspector() {
+  selected = null;
+  inspector.hidden = true;
+  if (view !== null) view.select(null);
+}
+
+// ---------------------------------------------------------------- moving around
+
+function openNeuron(key) {
+  const times = data.views.main.neurons[key];
+  const name = "neuron:" + key;
+  mainStep = current;
+  const reached = data.views.main.steps[current].phase === "backward" && current >= times.backward;
+  const forwardSteps = data.views[name].steps.filter((s) => s.phase === "forward").length;
+  open(name, reached ? forwardSteps : 0);
+}
+
+function back() {
+  if (viewName !== "main") open("main", mainStep);
+}
+
+frame.addEventListener("click", (event) => {
+  const target = view.clicked(event.target);
+  if (target === null) return;
+  if (view.kind === "network") openNeuron(target);
+  else inspect(target);
+});
+backButton.addEventListener("click", back);
+zoomButton.addEventListener("click", () => {
+  wholeGraph = !wholeGraph;
+  layout();
+});
+window.addEventListener("resize", layout);
+previousButton.addEventListener("click", () => show(current - 1));
+nextButton.addEventListener("click", () => show(current + 1));
+slider.addEventListener("input", () => show(Number(slider.value)));
+document.getElementById("close-inspector").addEventListener("click", closeInspector);
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Escape" && viewName !== "main") {
+    back();
+    return;
+  }
+  if (event.target === slider) return; // the slider moves itself with the arrow keys
+  const moves = { ArrowLeft: current - 1, ArrowRight: current + 1, Home: 0, End: view.count - 1 };
+  if (event.key in moves) {
+    event.preventDefault();
+    show(moves[event.key]);
+  }
+});
+
+open("main", 0);
+document.body.dataset.ready = "true";

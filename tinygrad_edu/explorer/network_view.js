@@ -1,0 +1,93 @@
+// The network view: inputs, one circle per neuron, weights as edges, then the loss.  Every number
+// of both passes is written in the SVG, tagged with the step from which it shows (data-from) or
+// until which it shows (data-until); circles and edges carry the steps at which they are the
+// current one (data-current).  A weight's label shows for the current step and on hover when
+// labels have no room to show all at once (class "on-demand").
+
+class NetworkView {
+  constructor(spec, svgs) {
+    this.spec = spec;
+    this.kind = "network";
+    this.svgs = svgs;
+    this.fitMin = 9;
+    this.readable = 11;
+    this.maxScale = 1.75;
+    this.pieces = svgs.map((svg) => this.index(svg));
+    this.shown = 0;
+    this.focus = null;
+  }
+
+  get count() {
+    return this.spec.steps.length;
+  }
+
+  caption(step) {
+    return this.spec.steps[step];
+  }
+
+  index(svg) {
+    const tagged = [...svg.querySelectorAll("[data-from], [data-until], [data-current]")].map(
+      (element) => ({
+        element,
+        from: element.hasAttribute("data-from") ? Number(element.dataset.from) : -Infinity,
+        until: element.hasAttribute("data-until") ? Number(element.dataset.until) : Infinity,
+        current: (element.dataset.current || "").split(" ").filter(Boolean).map(Number),
+        isText: element.tagName.toLowerCase() === "text",
+      }),
+    );
+    const labels = {};
+    for (const label of svg.querySelectorAll("g.label")) labels[label.dataset.edge] = label;
+    for (const edge of svg.querySelectorAll("g.edge[data-edge]")) {
+      const label = labels[edge.dataset.edge];
+      edge.addEventListener("mouseenter", () => label.classList.add("hover"));
+      edge.addEventListener("mouseleave", () => label.classList.remove("hover"));
+    }
+    for (const neuron of svg.querySelectorAll("g.neuron")) {
+      const incoming = [...svg.querySelectorAll(`g.label[data-edge^="${neuron.dataset.neuron}:"]`)];
+      neuron.addEventListener("mouseenter", () => incoming.forEach((l) => l.classList.add("hover")));
+      neuron.addEventListener("mouseleave", () => incoming.forEach((l) => l.classList.remove("hover")));
+    }
+    const box = svg.viewBox.baseVal;
+    return { svg, tagged, width: box.width, height: box.height,
+             smallest: Number(svg.dataset.smallestFont) };
+  }
+
+  variants() {
+    return this.pieces.map(({ width, height, smallest }) => ({ width, height, smallest }));
+  }
+
+  paint(step) {
+    const { svg, tagged } = this.pieces[this.shown];
+    this.focus = null;
+    let neuronIsCurrent = false;
+    for (const { element, from, until, current, isText } of tagged) {
+      const hidden = step < from || step >= until;
+      if (isText) {
+        if (hidden) element.setAttribute("visibility", "hidden");
+        else element.removeAttribute("visibility");
+      } else if (hidden) {
+        element.setAttribute("opacity", FADED);
+      } else {
+        element.removeAttribute("opacity");
+      }
+      const isCurrent = current.includes(step);
+      element.classList.toggle("current", isCurrent);
+      if (isCurrent && !element.classList.contains("edge") && !element.classList.contains("label")) {
+        this.focus = this.focus || element;
+        neuronIsCurrent = neuronIsCurrent || element.classList.contains("neuron");
+      }
+    }
+    svg.classList.toggle("focused", neuronIsCurrent);
+  }
+
+  focusElement() {
+    return this.focus;
+  }
+
+  clicked(target) {
+    const g = target.closest("g.neuron");
+    return g ? g.dataset.neuron : null;
+  }
+
+  select() {}
+}

@@ -1,0 +1,52 @@
+"""The explorer's page: one self-contained HTML document, its views, styles, script and data inside.
+
+The page needs no server and no network.  Each view (the network, a neuron's
+graph, a whole graph node by node) waits in a ``<template>`` with its
+pictures until it is opened; the numbers are one JSON block that the script
+reads.  Every label is escaped: the pictures' text by the SVG writers, the
+JSON by ``script_json``, and the rest by ``html.escape``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from importlib.resources import files
+from string import Template
+
+SCRIPTS = ("graph_view.js", "network_view.js", "explorer.js")  # in this order: classes first
+
+
+def script_json(data: object) -> str:
+    """``data`` as JSON that is safe inside a ``<script>`` element.
+
+    Every ``<`` is written ``\\u003c``: JSON reads it back as ``<``, while the
+    HTML parser never sees a ``</script>``, ``<!--`` or ``<script`` that would end
+    or derail the element early (a label may hold any text).
+    """
+    return json.dumps(data).replace("<", "\\u003c")
+
+
+def _asset(name: str) -> str:
+    return (files("tinygrad_edu.explorer") / name).read_text(encoding="utf-8")
+
+
+def page(title: str, subtitle: str, views: dict[str, tuple[dict, list[str]]]) -> str:
+    """The whole page: ``views`` maps each view's name (``"main"`` first) to its data and SVGs."""
+    templates = "\n".join(
+        f'<template data-view="{html.escape(name)}">{"".join(svgs)}</template>'
+        for name, (_, svgs) in views.items()
+    )
+    key = "".join(
+        f"<dt>{html.escape(name)}</dt><dd>{html.escape(meaning)}</dd>"
+        for name, meaning in views["main"][0].get("key", [])
+    )
+    return Template(_asset("page.html")).substitute(
+        title=html.escape(title),
+        subtitle=html.escape(subtitle),
+        key=key,
+        views=templates,
+        style=_asset("styles.css"),
+        script="\n".join(_asset(name) for name in SCRIPTS),
+        walkthrough=script_json({"views": {name: data for name, (data, _) in views.items()}}),
+    )
