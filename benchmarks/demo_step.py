@@ -113,6 +113,19 @@ def make_micrograd(weights: list[float], X, Y) -> Step:
     from micrograd.engine import Value
     from micrograd.nn import MLP
 
+    return _micrograd_step(Value, MLP, weights, X, Y)
+
+
+def make_tinygrad_edu_micrograd(weights: list[float], X, Y) -> Step:
+    """micrograd's program with its imports changed to tinygrad_edu.micrograd's."""
+    from tinygrad_edu.micrograd.engine import Value
+    from tinygrad_edu.micrograd.nn import MLP
+
+    return _micrograd_step(Value, MLP, weights, X, Y)
+
+
+def _micrograd_step(Value, MLP, weights: list[float], X, Y) -> Step:
+    """micrograd's demo step, on the Value and MLP of a micrograd package."""
     model = MLP(SIZES[0], list(SIZES[1:]))
     params = model.parameters()
     for p, w in zip(params, weights):
@@ -226,6 +239,7 @@ PEERS: dict[str, Callable[..., Step]] = {
     "tinygrad_edu": make_tinygrad_edu,
     "tinygrad_edu compile()": make_tinygrad_edu_compiled,
     "micrograd": make_micrograd,
+    "tinygrad_edu.micrograd": make_tinygrad_edu_micrograd,
     "pytorch (scalar tensors)": make_torch,
     "plain floats": make_plain_floats,
 }

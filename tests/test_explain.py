@@ -3,7 +3,7 @@
 import math
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from tinygrad_edu import Value, explain
@@ -115,6 +115,7 @@ def graphs(draw):
         if draw(st.booleans()):
             op = draw(st.sampled_from(UNARY))
             x = draw(st.sampled_from(nodes))
+            assume(op != "exp" or x.data < 700)  # exp of exp of ... overflows a float
             nodes.append(-x if op == "neg" else getattr(x, op)())
         else:
             op = draw(st.sampled_from(BINARY))

@@ -353,7 +353,8 @@ def define_op(
         OPERATIONS.pop(name)  # checked again below, as a new name; put back if refused
     try:
         operation = new_operation(name, rule, derivative_text)
-        taken = [cls.__name__ for cls, _ in _METHOD_MAKERS if hasattr(cls, name) and not ours]
+        owners = [cls.__name__ for cls, _ in _METHOD_MAKERS if hasattr(cls, name) and not ours]
+        taken = list(dict.fromkeys(owners))  # once each: micrograd's Value is also "Value"
         if taken:
             raise ValueError(f"{name!r} is already a name of {' and '.join(taken)}; choose another")
     except (TypeError, ValueError):
