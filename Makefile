@@ -32,6 +32,7 @@ demo: $(VENV)/.demo
 	@echo "== what the demos wrote, in $(CURDIR)/out:"
 	@find out -type f -newer $(VENV)/.demo-started | sort | awk -F/ \
 		'NF == 2 { print "  " $$2; next } { n[$$2]++ } END { for (d in n) print "  " d "/ (" n[d] " files)" }'
+	@echo "== to use tinygrad-edu and this python from your shell: source .venv/bin/activate"
 
 test: $(VENV)/.dev
 	@bash scripts/system-deps.sh

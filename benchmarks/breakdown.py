@@ -14,14 +14,15 @@ import statistics
 import time
 
 from . import demo_step
+from .spread import median_and_range
 
 PHASES = ("forward and loss", "zero_grad and backward", "SGD update", "freeing the graph")
 
 
 def measure(
     steps: int, warmups: int, n_points: int, losses_seen: list[float] | None = None
-) -> dict[str, tuple[float, float]]:
-    """{phase: (median seconds, median seconds of it spent collecting garbage)}.
+) -> dict[str, tuple[list[float], list[float]]]:
+    """{phase: (seconds of each step, seconds of each step spent collecting garbage)}.
 
     Each step's loss is appended to ``losses_seen`` when one is given.
     """
@@ -74,23 +75,23 @@ def measure(
                     in_gc[name].append(collecting[name])
     finally:
         gc.callbacks.remove(watch)
-    return {
-        name: (statistics.median(seconds[name]), statistics.median(in_gc[name])) for name in PHASES
-    }
+    return {name: (seconds[name], in_gc[name]) for name in PHASES}
 
 
 def report(quick: bool = False) -> list[str]:
     steps, warmups, points = (3, 1, 10) if quick else (15, 2, 100)
     phases = measure(steps, warmups, points)
-    total = sum(seconds for seconds, _ in phases.values())
+    medians = {name: statistics.median(seconds) for name, (seconds, _) in phases.items()}
+    total = sum(medians.values())
     rows = [
         "",
-        f"Where tinygrad_edu's step goes ({points} points, medians of {steps} steps)",
+        f"Where tinygrad_edu's step goes ({points} points): median (least–greatest) of {steps} "
+        "steps",
         "| phase | ms / step | share | of which collecting garbage (ms) |",
         "| --- | ---: | ---: | ---: |",
     ]
     for name, (seconds, collecting) in phases.items():
-        rows.append(
-            f"| {name} | {seconds * 1e3:.1f} | {seconds / total:.0%} | {collecting * 1e3:.1f} |"
-        )
+        milliseconds = median_and_range([s * 1e3 for s in seconds])
+        in_gc = median_and_range([s * 1e3 for s in collecting])
+        rows.append(f"| {name} | {milliseconds} | {medians[name] / total:.0%} | {in_gc} |")
     return rows

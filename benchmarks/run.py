@@ -16,11 +16,11 @@ from __future__ import annotations
 import argparse
 import multiprocessing as mp
 import platform
-import statistics
 import time
 from importlib.util import find_spec
 
 from . import breakdown, chains, demo_step, memory
+from .spread import median_and_range
 
 BASELINE = "tinygrad_edu"
 FLOOR = "plain floats"
@@ -102,24 +102,33 @@ def check_losses_agree(results: dict[str, dict], tolerance: float = 1e-9) -> Non
 
 
 def demo_step_table(results: dict[str, dict]) -> list[str]:
-    """The median time of each peer, and the medians of its ratios to tinygrad_edu's steps.
+    """Each peer's time and its ratios to tinygrad_edu and to the plain floats, over the rounds.
 
-    ``÷ plain floats`` is the median of a peer's ratios to the plain-float step of
-    the same round (for tinygrad_edu, the inverse of the floats' ratio to it).
+    Every column shows the median of the rounds and, in brackets, the least and
+    the greatest round.  ``÷ tinygrad_edu`` is the median of a peer's ratios to
+    the tinygrad_edu steps just before and after it; ``÷ plain floats`` the
+    median of its ratios to the plain-float step of the same round (for
+    tinygrad_edu, of the inverses of the floats' ratios to it).
     """
-    vs_base = {peer: statistics.median(result["vs_baseline"]) for peer, result in results.items()}
     rows = [
-        "| peer | median ms / step | ÷ tinygrad_edu | ÷ plain floats |",
+        "| peer | ms / step | ÷ tinygrad_edu | ÷ plain floats |",
         "| --- | ---: | ---: | ---: |",
     ]
+    floor = results[FLOOR]["vs_baseline"]
     for peer, result in results.items():
-        milliseconds = statistics.median(result["seconds"]) * 1e3
+        milliseconds = [s * 1e3 for s in result["seconds"]]
         if peer == BASELINE:
-            vs_floor = 1 / vs_base[FLOOR]
+            vs_base = "1.00"
+            vs_floor = median_and_range([1 / ratio for ratio in floor], ".2f")
+        elif peer == FLOOR:
+            vs_base, vs_floor = median_and_range(result["vs_baseline"], ".2f"), "1.00"
         else:
-            floor = results[FLOOR]["seconds"]
-            vs_floor = statistics.median(s / f for s, f in zip(result["seconds"], floor))
-        rows.append(f"| {peer} | {milliseconds:,.1f} | {vs_base[peer]:.2f} | {vs_floor:.2f} |")
+            vs_base = median_and_range(result["vs_baseline"], ".2f")
+            floor_seconds = results[FLOOR]["seconds"]
+            vs_floor = median_and_range(
+                [s / f for s, f in zip(result["seconds"], floor_seconds)], ".2f"
+            )
+        rows.append(f"| {peer} | {median_and_range(milliseconds)} | {vs_base} | {vs_floor} |")
     return rows
 
 
@@ -144,8 +153,9 @@ def main(argv: list[str] | None = None) -> int:
     results = run_demo_step(rounds, warmups, points)
     check_losses_agree(results)
     print(
-        f"\nWorkload 1: micrograd's demo step, {points} points, medians of {rounds} rounds"
-        " (each step's ratio is to the tinygrad_edu steps just before and after it)"
+        f"\nWorkload 1: micrograd's demo step, {points} points: median (least–greatest) of "
+        f"{rounds} rounds; each step's ratio is to the tinygrad_edu steps just before and "
+        "after it"
     )
     print("\n".join(demo_step_table(results)))
     with mp.get_context("spawn").Pool(1) as pool:  # a fresh process, like the peers'

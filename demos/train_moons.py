@@ -15,7 +15,7 @@
 import os
 from pathlib import Path
 
-from tinygrad_edu import MLP, accuracy, fit, hinge, make_moons, predict
+from tinygrad_edu import MLP, accuracy, evaluate, fit, hinge, make_moons, predict
 from tinygrad_edu.plot import plot_decision_boundary, plot_history
 
 QUICK = os.environ.get("TINYGRAD_EDU_QUICK") == "1"
@@ -53,12 +53,15 @@ model.zero_grad()
 # ## Training
 #
 # `fit` repeats that step for every epoch: forward, loss, `backward()`, and an
-# optimizer step (Adam with learning rate 0.05 unless you pass another).
+# optimizer step (Adam with learning rate 0.05 unless you pass another).  Its
+# summary line reports the last epoch as it went, before that epoch's update;
+# `evaluate` measures the model as it is after training.
 
 # %%
 history = fit(model, X, y, loss="hinge", epochs=EPOCHS)
-final = accuracy(predict(model, X), y)
-print(f"after {EPOCHS} epochs: loss = {history.loss[-1]:.4f}, training accuracy = {final:.0%}")
+after = evaluate(model, X, y, loss="hinge")
+final = after.accuracy
+print(f"after {EPOCHS} epochs: loss = {after.loss:.4f}, training accuracy = {final:.0%}")
 assert final >= 0.97, f"expected at least 97% training accuracy, got {final:.0%}"
 
 # %% The pictures

@@ -53,8 +53,9 @@ def test_the_breakdown_times_workload_1s_step_and_the_collector_within_it():
     phases = breakdown.measure(steps=2, warmups=1, n_points=8, losses_seen=losses)
     assert list(phases) == list(breakdown.PHASES)
     for seconds, collecting in phases.values():
-        assert 0 <= collecting <= seconds
-    assert all(phases[phase][0] > 0 for phase in ("forward and loss", "zero_grad and backward"))
+        assert len(seconds) == len(collecting) == 2  # one per timed step
+        assert all(0 <= gc <= step for gc, step in zip(collecting, seconds))
+    assert all(min(phases[p][0]) > 0 for p in ("forward and loss", "zero_grad and backward"))
     X, Y = demo_step.moons(8)
     step = demo_step.make_tinygrad_edu(demo_step.initial_weights(), X, Y)
     assert losses == [step() for _ in range(3)]  # the same step, written out
@@ -81,3 +82,21 @@ def test_make_bench_quick_prints_every_table():
         assert title in out
     assert "| tinygrad_edu | " in out and "| plain floats | " in out
     assert "tinygrad_edu compile()" in out
+    assert out.count(": median (least–greatest) of 3 ") == 2  # both tables of medians say so
+    assert "| tinygrad_edu | 1,000 | " in out
+
+
+def test_the_demo_step_table_shows_the_median_and_the_range_of_the_rounds():
+    results = {
+        "tinygrad_edu": {"seconds": [0.1, 0.2, 0.4], "vs_baseline": [1.0] * 3},
+        "tinygrad_edu compile()": {"seconds": [0.02, 0.01, 0.03], "vs_baseline": [0.1, 0.2, 0.3]},
+        "micrograd": {"seconds": [1.0, 3.0, 2.0], "vs_baseline": [10.0, 13.0, 12.0]},
+        "plain floats": {"seconds": [0.01, 0.01, 0.02], "vs_baseline": [0.05, 0.04, 0.1]},
+    }
+    rows = run.demo_step_table(results)
+    assert rows[0] == "| peer | ms / step | ÷ tinygrad_edu | ÷ plain floats |"
+    assert rows[2] == "| tinygrad_edu | 200.0 (100.0–400.0) | 1.00 | 20.00 (10.00–25.00) |"
+    assert rows[4] == (
+        "| micrograd | 2,000.0 (1,000.0–3,000.0) | 12.00 (10.00–13.00) | 100.00 (100.00–300.00) |"
+    )
+    assert rows[5] == "| plain floats | 10.0 (10.0–20.0) | 0.05 (0.04–0.10) | 1.00 |"

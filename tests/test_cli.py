@@ -85,7 +85,9 @@ def test_dot_output_needs_no_graphviz(tmp_path, monkeypatch):
         (["graph", "x", "--rankdir", "XY"], "invalid choice: 'XY'"),
         (["graph", "--mlp", "2,30,30,1"], "more than max_nodes=1,000; draw an MLP with --collapse"),
         (["draw"], "invalid choice: 'draw'"),
-        ([], "the following arguments are required: command"),
+        (["graph", "x", "--set", "x=1e400"], "x must be a finite number, got '1e400'"),
+        (["graph", "x", "--set", "x=nan"], "x must be a finite number, got 'nan'"),
+        (["graph", "x * 1e400", "--set", "x=1"], "the number 1e400 at column 5 is too large"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_code_2(argv, says, capsys, tmp_path, monkeypatch):

@@ -1,8 +1,16 @@
 """`tinygrad-edu train` end to end in a temporary folder, and its errors."""
 
+import fcntl
 import json
+import os
+import pty
+import re
+import select
+import signal
+import struct
 import subprocess
 import sys
+import termios
 
 import pytest
 
@@ -17,8 +25,10 @@ def test_train_saves_a_loadable_model_and_a_boundary_picture(tmp_path, capsys):
     argv += ["--seed", "1", "--quiet", "--save", str(model_path), "--plot", str(picture)]
     assert main(argv) == 0
     out = capsys.readouterr().out
-    assert "trained MLP(2, [6, 1]) on 24 xor points" in out
-    assert "training accuracy 100.0%" in out
+    assert (
+        "trained MLP(2, [6, 1]) on 24 xor points: 40 epochs, hinge loss, adam with lr 0.05" in out
+    )
+    assert "after training: loss 0.0000, accuracy 100.0%" in out
     assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     model = MLP(2, [6, 1], seed=99)
     model.load(model_path)  # the saved file is a complete model of that architecture
@@ -133,3 +143,104 @@ def test_the_default_hidden_layers_are_16_and_16(capsys):
     captured = capsys.readouterr()
     assert "trained MLP(2, [16, 16, 1]) on 8 xor points" in captured.out
     assert captured.err == ""  # --quiet: no bar and no summary line
+
+
+def test_without_a_loss_spirals_get_cross_entropy_and_one_output_per_class(capsys):
+    argv = ["train", "--dataset", "spirals", "--samples", "12", "--hidden", "4", "--epochs", "2"]
+    assert main([*argv, "--quiet"]) == 0  # was exit code 2: "--loss hinge tells 2 classes apart"
+    assert "MLP(2, [4, 3]) on 12 spirals points: 2 epochs, cross_entropy loss" in (
+        capsys.readouterr().out
+    )
+
+
+def test_the_squared_error_gets_a_learning_rate_it_learns_with(capsys):
+    argv = ["train", "--loss", "mse", "--samples", "30", "--quiet"]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "mse loss, adam with lr 0.02" in out and "accuracy 100.0%" in out
+    assert main([*argv, "--lr", "0.1"]) == 0  # the old default: every relu dies
+    assert "accuracy 50.0%" in capsys.readouterr().out
+
+
+def test_one_run_reports_accuracies_named_for_what_they_are(capsys):
+    """The summary line measures the last epoch before its update; the report, after training."""
+    assert main(["train", "--dataset", "xor", "--samples", "4", "--epochs", "2"]) == 0
+    out, err = capsys.readouterr()
+    assert err.startswith("training: 2 epochs in ")
+    assert err.endswith(" s; during the last epoch: loss 0.4745, accuracy 100.0%\n")
+    assert out.splitlines()[-1] == "after training: loss 0.3827, accuracy 100.0%"
+    assert main(["train", "--dataset", "xor", "--samples", "4", "--epochs", "1"]) == 0
+    out, err = capsys.readouterr()
+    assert "on 4 xor points: 1 epoch, hinge loss" in out  # the loss before step 2, above
+    assert out.splitlines()[-1] == "after training: loss 0.4745, accuracy 100.0%"
+
+
+def test_an_interrupted_quiet_run_says_so_in_one_line_and_writes_nothing(
+    tmp_path, capsys, monkeypatch
+):
+    from tinygrad_edu.optim import Adam
+
+    step, calls = Adam.step, []
+
+    def interrupted_in_step_3(self):
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        step(self)
+
+    monkeypatch.setattr(Adam, "step", interrupted_in_step_3)
+    argv = ["train", "--samples", "10", "--quiet", "--save", str(tmp_path / "new" / "m.json")]
+    assert main([*argv, "--plot", str(tmp_path / "b.png")]) == 130
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == "training interrupted (Ctrl-C) after 2 of 100 epochs\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_ctrl_c_in_a_terminal_stops_training_with_one_line(tmp_path):
+    """A real Ctrl-C (SIGINT) to a real process whose stderr is a terminal, showing the bar."""
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # 100 columns
+    model_path = tmp_path / "models" / "m.json"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tinygrad_edu", "train", "--samples", "20", "--epochs", "100000"]
+        + ["--save", str(model_path)],
+        stdout=subprocess.PIPE,
+        stderr=follower,
+        cwd=tmp_path,
+    )
+    os.close(follower)
+    seen = b""
+    try:
+        while not re.search(rb" ([3-9]|\d\d+)/100000 ", seen):  # a few epochs are done
+            ready, _, _ = select.select([leader], [], [], 60)
+            assert ready, f"no progress bar within a minute: {seen!r}"
+            seen += os.read(leader, 4096)
+        process.send_signal(signal.SIGINT)
+        while True:
+            ready, _, _ = select.select([leader], [], [], 60)
+            try:
+                chunk = os.read(leader, 4096) if ready else b""
+            except OSError:  # the process has gone and closed the terminal
+                break
+            if not chunk:
+                break
+            seen += chunk
+        code = process.wait(timeout=60)
+    finally:
+        os.close(leader)
+        process.kill()
+    out = process.stdout.read()
+    assert code == 130
+    text = seen.decode()
+    assert "Traceback" not in text and "KeyboardInterrupt" not in text
+    after_bar = [line for line in re.split(r"[\r\n]+", text) if line.strip()][-1]
+    assert re.fullmatch(r"training interrupted \(Ctrl-C\) after \d+ of 100000 epochs", after_bar)
+    assert out == b""  # nothing reported as trained, nothing said to be saved
+    assert list(tmp_path.iterdir()) == []  # no model, no folder, no temporary file
+
+
+def test_the_optimizer_may_be_named_as_its_class_is(capsys):
+    argv = ["train", "--dataset", "xor", "--samples", "8", "--epochs", "1", "--quiet"]
+    assert main([*argv, "--optimizer", "SGD"]) == 0
+    assert "hinge loss, sgd with lr 1" in capsys.readouterr().out

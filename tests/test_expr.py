@@ -228,3 +228,10 @@ def test_precedence_and_associativity_agree_with_python(text):
     if isinstance(expected, complex) or not math.isfinite(expected):
         return
     assert parse(text, VALUES).data == pytest.approx(expected, rel=1e-9, abs=1e-12)
+
+
+def test_a_number_too_large_for_a_float_is_refused_not_read_as_inf():
+    with pytest.raises(ExpressionError, match="the number 1e400 at column 5 is too large") as info:
+        parse("x * 1e400", {"x": 1.0})
+    assert (info.value.column, info.value.fragment) == (5, "1e400")
+    assert parse("1e308", {}).data == 1e308

@@ -6,8 +6,9 @@ import os
 
 import pytest
 
+import tinygrad_edu
 from tinygrad_edu import MLP, Layer, Neuron
-from tinygrad_edu.nn import FILE_FORMAT, FILE_VERSION
+from tinygrad_edu.model_file import FILE_FORMAT, FILE_VERSION
 
 
 def weights(model):
@@ -209,3 +210,84 @@ def test_load_accepts_the_good_document(model, tmp_path):
     document = good_document(model)
     model.load(write(tmp_path, json.dumps(document)))
     assert model.state_dict() == document["parameters"]
+
+
+def test_save_makes_missing_folders(model, tmp_path):
+    path = tmp_path / "new" / "dir" / "m.json"
+    model.save(path)
+    assert json.loads(path.read_text())["parameters"] == model.state_dict()
+    assert os.listdir(path.parent) == ["m.json"]  # no temporary file left
+
+
+def test_save_under_a_file_is_a_clear_error_and_writes_nothing(model, tmp_path):
+    (tmp_path / "notes.txt").write_text("keep me")
+    with pytest.raises(OSError):
+        model.save(tmp_path / "notes.txt" / "m.json")
+    assert os.listdir(tmp_path) == ["notes.txt"]
+    assert (tmp_path / "notes.txt").read_text() == "keep me"
+
+
+@pytest.mark.parametrize(
+    "original",
+    [
+        MLP(2, [3, 3, 2], activation="tanh", output_activation="sigmoid", seed=4),
+        Layer(3, 2, "sigmoid", seed=1),
+        Neuron(4, "linear", seed=2),
+    ],
+)
+def test_tinygrad_edu_load_builds_the_saved_model(original, tmp_path):
+    path = tmp_path / "m.json"
+    original.save(path)
+    loaded = tinygrad_edu.load(path)
+    assert type(loaded) is type(original)
+    assert loaded.architecture() == original.architecture()
+    assert loaded.state_dict() == original.state_dict()
+    assert type(original).load(path).state_dict() == original.state_dict()  # MLP.load(path)
+
+
+def test_load_on_the_class_checks_what_the_file_holds(model, tmp_path):
+    model.save(tmp_path / "m.json")
+    with pytest.raises(TypeError, match="holds the architecture of MLP, not of Neuron"):
+        Neuron.load(tmp_path / "m.json")
+    assert MLP.load(tmp_path / "m.json").state_dict() == model.state_dict()
+    other = MLP(2, [3, 1], seed=7)
+    assert other.load(tmp_path / "m.json") is None  # on a model, it fills that model
+    assert other.state_dict() == model.state_dict()
+
+
+def test_a_module_of_your_own_is_rebuilt_by_you(tmp_path):
+    class Net(tinygrad_edu.Module):
+        def __init__(self):
+            self.fc = Neuron(2, seed=0)
+
+    Net().save(tmp_path / "net.json")
+    with pytest.raises(ValueError, match="holds a module of your own, Net: build it yourself"):
+        tinygrad_edu.load(tmp_path / "net.json")
+    net = Net()
+    net.load(tmp_path / "net.json")
+
+
+@pytest.mark.parametrize(
+    "architecture, message",
+    [
+        ({"type": "MLP", "nin": 2, "nouts": "big"}, "cannot be built"),
+        ({"type": "MLP", "nin": 2}, "cannot be built"),
+        ({"type": "Neuron", "nin": 0, "activation": "relu"}, "cannot be built"),
+        ({"type": "Neuron", "nin": 2, "activation": "relu", "extra": 1}, "cannot be built"),
+        ({"nin": 2}, "names no type"),
+    ],
+)
+def test_load_refuses_an_architecture_it_cannot_build(architecture, message, tmp_path):
+    document = {"format": FILE_FORMAT, "version": FILE_VERSION}
+    path = write(tmp_path, json.dumps({**document, "architecture": architecture}))
+    with pytest.raises(ValueError, match=message):
+        tinygrad_edu.load(path)
+
+
+def test_load_refuses_parameters_that_do_not_fit(model, tmp_path):
+    document = good_document(model)
+    del document["parameters"]["layers.0.neurons.0.b"]
+    with pytest.raises(ValueError, match="missing 1"):
+        tinygrad_edu.load(write(tmp_path, json.dumps(document)))
+    with pytest.raises(FileNotFoundError, match="no saved model at"):
+        tinygrad_edu.load(tmp_path / "nothing.json")

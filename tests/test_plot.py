@@ -59,3 +59,14 @@ def test_bad_input_is_a_clear_error(X, y, resolution, message, tmp_path):
             MLP(2, [1], seed=0), X, y, tmp_path / "p.png", resolution=resolution
         )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_numpy_arrays_draw_the_same_picture(tmp_path):
+    np = pytest.importorskip("numpy")
+    X, y = [[-1.0, 0.0], [1.0, 0.0], [0.5, 1.0]], [0, 2, 2]
+    lists, arrays = tmp_path / "lists.png", tmp_path / "arrays.png"
+    plot.plot_decision_boundary(ThreeOutputs(), X, y, lists, resolution=21)
+    plot.plot_decision_boundary(
+        ThreeOutputs(), np.array(X), np.array(y, dtype=float), arrays, resolution=21
+    )
+    assert arrays.read_bytes() == lists.read_bytes()

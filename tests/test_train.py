@@ -67,7 +67,7 @@ def test_hinge_on_an_output_that_cannot_go_below_zero_is_refused_before_training
     model = MLP(2, [3, 1], output_activation=activation, seed=0)
     before = [p.data for p in model.parameters()]
     with pytest.raises(ValueError, match=f"last layer is {activation}.*loss='bce' or loss='mse'"):
-        fit(model, X, y, progress=False)
+        fit(model, X, y, loss="hinge", progress=False)
     assert [p.data for p in model.parameters()] == before
     fit(model, X, y, loss="mse", epochs=2, progress=False)  # the suggested losses run
 
@@ -224,7 +224,10 @@ def test_fit_writes_one_summary_line_when_stderr_is_not_a_terminal(capsys):
     err = capsys.readouterr().err
     assert "\r" not in err and err.count("\n") == 1  # no bar redraws in a log file
     assert err.startswith("training: 300 epochs in ")
-    assert f"final loss {history.loss[-1]:.4f}, accuracy {history.accuracy[-1]:.1%}" in err
+    last = (
+        f"during the last epoch: loss {history.loss[-1]:.4f}, accuracy {history.accuracy[-1]:.1%}"
+    )
+    assert last in err  # named for what it is: measured before the last step's update
 
 
 def test_fit_without_progress_writes_nothing(capsys):

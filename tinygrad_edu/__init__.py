@@ -28,10 +28,12 @@ from .functional import (
     value_and_grad,
 )
 from .losses import binary_cross_entropy, cross_entropy, hinge, mse, softmax
-from .nn import MLP, Layer, Module, Neuron
+from .nn import MLP, Layer, Module, Neuron, from_torch, load
 from .ops import define_op
 from .optim import SGD, Adam
-from .train import DivergenceError, History, accuracy, fit, predict
+from .train import DivergenceError, History, accuracy, evaluate, fit, predict
+
+__version__ = "0.1.0"  # the one place of the version: pyproject.toml reads it from here
 
 _ON_FIRST_USE = {"draw_dot": "draw", "render": "draw", "explore": "explorer"}  # name -> module
 
@@ -48,6 +50,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "__version__",
     "MLP",
     "SGD",
     "Adam",
@@ -67,14 +70,17 @@ __all__ = [
     "detect_anomaly",
     "draw_dot",
     "enable_grad",
+    "evaluate",
     "explain",
     "explore",
     "fit",
+    "from_torch",
     "grad",
     "gradcheck",
     "hessian",
     "hinge",
     "jvp",
+    "load",
     "make_circles",
     "make_moons",
     "make_spirals",

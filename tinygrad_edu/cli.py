@@ -2,26 +2,36 @@
 
 Each command is two functions: ``_add_<name>_parser(subparsers)`` declares its
 arguments and ``_run_<name>(args)`` does the work and returns the exit code.
-Bad input exits with code 2 and one line on stderr, never a traceback.
+Bad input exits with code 2 and one line on stderr, never a traceback; so does
+Ctrl-C (exit code 130, 128 + SIGINT, as a shell reports it) and a reader that
+stops reading the output, as ``| head`` does (quietly, exit code 141, 128 + SIGPIPE).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import os
 import random
 import sys
 import tempfile
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-from .draw import RANKDIRS, GraphTooLargeError, GraphvizNotFoundError, render
+from . import __version__
+from .draw import RANKDIRS, GraphTooLargeError, GraphvizNotFoundError, GraphvizWarning, render
 from .engine import Value, topological_order
-from .explain import explain
+from .explain import EXPLAIN_MAX_EDGES, explain
 from .explorer import to_html
 from .expr import ExpressionError, parse
 from .nn import ACTIVATIONS, MLP
+from .train import OBJECTIVES
+from .train import OPTIMIZERS as NAMED_OPTIMIZERS
+
+INTERRUPTED = 130  # the exit code after Ctrl-C: 128 + SIGINT, as a shell reports it
+BROKEN_PIPE = 141  # the exit code when the reader of the output went away: 128 + SIGPIPE
 
 
 class UsageError(Exception):
@@ -42,7 +52,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="Train, draw and explain small autograd graphs: tinygrad-edu <command> "
         "(or python -m tinygrad_edu <command>); tinygrad-edu <command> --help for its options.",
     )
-    subparsers = parser.add_subparsers(dest="command", required=True, metavar="command")
+    parser.add_argument("--version", action="version", version=f"tinygrad-edu {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="command")
     _add_train_parser(subparsers)
     _add_graph_parser(subparsers)
     _add_explain_parser(subparsers)
@@ -51,20 +62,43 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(error, file=sys.stderr)
         return 2
-    except SystemExit as exit:  # --help has been printed
+    except SystemExit as exit:  # --help or --version has been printed
         return exit.code if isinstance(exit.code, int) else 0
+    if args.command is None:  # `tinygrad-edu` alone: what it can do
+        parser.print_help()
+        return 0
     try:
-        return args.run(args)
+        with _graphviz_warnings_in_one_line(args.command):
+            code = args.run(args)
+        sys.stdout.flush()  # here, so that a reader gone away is noticed inside the try
+        return code
     except (UsageError, OSError) as error:
+        if isinstance(error, BrokenPipeError):
+            return _reader_gone()
         print(f"{parser.prog} {args.command}: error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(f"{parser.prog} {args.command}: interrupted (Ctrl-C)", file=sys.stderr)
+        return INTERRUPTED
+
+
+def _reader_gone() -> int:
+    """The output's reader stopped reading (``| head``): end quietly, as ``cat`` does.
+
+    Python would report the unflushed rest of the output when it exits, so
+    standard output is pointed at the null device first.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return BROKEN_PIPE
 
 
 # ---------------------------------------------------------------- train
 
 DATASETS = ("moons", "circles", "xor", "spirals")
-LOSSES = ("hinge", "bce", "mse", "cross_entropy")
-OPTIMIZERS = ("adam", "sgd")
+LOSSES = tuple(OBJECTIVES)
+OPTIMIZERS = tuple(NAMED_OPTIMIZERS)
 
 
 def _positive_int(text: str) -> int:
@@ -144,16 +178,24 @@ def _add_train_parser(subparsers) -> None:
         help="activation of the hidden layers" + default,
     )
     parser.add_argument(
-        "--loss", choices=LOSSES, default="hinge", help="the loss to minimise" + default
+        "--loss",
+        choices=LOSSES,
+        help="the loss to minimise (default: hinge for 2 classes, cross_entropy for more)",
     )
     parser.add_argument(
-        "--optimizer", choices=OPTIMIZERS, default="adam", help="the optimizer" + default
+        "--optimizer",
+        type=str.lower,  # --optimizer SGD, as the class is called
+        choices=OPTIMIZERS,
+        default="adam",
+        help="the optimizer" + default,
     )
     parser.add_argument(
         "--epochs", type=_positive_int, default=100, help="passes over the data" + default
     )
     parser.add_argument(
-        "--lr", type=_number(0, strict=True), default=0.1, help="learning rate" + default
+        "--lr",
+        type=_number(0, strict=True),
+        help=f"learning rate (default: the one that fits the loss and optimizer: {_rates()})",
     )
     parser.add_argument(
         "--batch-size",
@@ -169,6 +211,18 @@ def _add_train_parser(subparsers) -> None:
     parser.add_argument("--save", metavar="JSON", help="save the trained model")
     parser.add_argument("--quiet", action="store_true", help="no progress bar or summary line")
     parser.set_defaults(run=_run_train)
+
+
+def _rates() -> str:
+    """The default learning rates, for --help: ``adam 0.05 (hinge, bce, ...); sgd ...``."""
+    parts = []
+    for optimizer in OPTIMIZERS:
+        by_rate: dict[float, list[str]] = {}
+        for loss, objective in OBJECTIVES.items():
+            by_rate.setdefault(objective.learning_rates[optimizer], []).append(loss)
+        rates = ", ".join(f"{rate:g} ({', '.join(losses)})" for rate, losses in by_rate.items())
+        parts.append(f"{optimizer} {rates}")
+    return "; ".join(parts)
 
 
 def _check_output_path(path: str | None, option: str) -> None:
@@ -215,16 +269,15 @@ def _make_folder_for(path: str) -> None:
 
 def _run_train(args: argparse.Namespace) -> int:
     from . import data
-    from .nn import MLP
-    from .optim import SGD, Adam
-    from .train import OBJECTIVES, DivergenceError, accuracy, fit, predict
+    from .train import DivergenceError, evaluate, fit, interruption_line
 
     if args.dataset == "spirals" and args.classes < 2:
         raise UsageError(f"--classes must be >= 2 for spirals, got {args.classes}")
     classes = args.classes if args.dataset == "spirals" else 2
-    if classes > 2 and args.loss in ("hinge", "bce"):
+    loss = args.loss or ("hinge" if classes == 2 else "cross_entropy")
+    if classes > 2 and loss in ("hinge", "bce"):
         raise UsageError(
-            f"--loss {args.loss} tells 2 classes apart; use --loss cross_entropy or mse for "
+            f"--loss {loss} tells 2 classes apart; use --loss cross_entropy or mse for "
             f"{classes} spiral arms"
         )
     if args.samples < classes:
@@ -241,20 +294,18 @@ def _run_train(args: argparse.Namespace) -> int:
     make = getattr(data, f"make_{args.dataset}")
     extra = {"n_classes": classes} if args.dataset == "spirals" else {}
     X, y = make(args.samples, noise=args.noise, seed=args.seed, **extra)
-    outputs = classes if args.loss == "cross_entropy" or classes > 2 else 1
-    output_activation = "sigmoid" if args.loss == "bce" else "linear"
+    outputs = classes if loss == "cross_entropy" or classes > 2 else 1
+    output_activation = "sigmoid" if loss == "bce" else "linear"
     model = MLP(2, [*args.hidden, outputs], args.activation, output_activation, seed=args.seed)
-    if args.optimizer == "adam":
-        optimizer = Adam(model.parameters(), lr=args.lr)
-    else:
-        optimizer = SGD(model.parameters(), lr=args.lr)
+    lr = args.lr if args.lr is not None else OBJECTIVES[loss].learning_rates[args.optimizer]
     try:
         history = fit(
             model,
             X,
             y,
-            loss=args.loss,
-            optimizer=optimizer,
+            loss=loss,
+            optimizer=args.optimizer,
+            lr=lr,
             epochs=args.epochs,
             batch_size=args.batch_size,
             progress=not args.quiet,
@@ -262,20 +313,27 @@ def _run_train(args: argparse.Namespace) -> int:
         )
     except DivergenceError as error:
         raise UsageError(f"{error}") from None
-    threshold = OBJECTIVES[args.loss].threshold
-    final = accuracy(predict(model, X, threshold=threshold), y)
+    if history.interrupted:  # fit has said so, unless --quiet; nothing is written
+        if args.quiet:
+            print(interruption_line(history, args.epochs), file=sys.stderr)
+        return INTERRUPTED
+    after = evaluate(model, X, y, loss=loss)
     sizes = [*args.hidden, outputs]
-    print(f"trained MLP(2, {sizes}) on {args.samples} {args.dataset} points")
-    print(f"final loss {history.loss[-1]:.4f}, training accuracy {final:.1%}")
+    print(
+        f"trained MLP(2, {sizes}) on {args.samples} {args.dataset} points: "
+        f"{args.epochs} epoch{'' if args.epochs == 1 else 's'}, {loss} loss, "
+        f"{args.optimizer} with lr {lr:g}"
+    )
+    print(f"after training: loss {after.loss:.4f}, accuracy {after.accuracy:.1%}")
     if args.save:
-        _make_folder_for(args.save)
         model.save(args.save)
         print(f"saved the model to {args.save}")
     if args.plot:
         from .plot import plot_decision_boundary
 
-        title = f"{args.dataset}: MLP(2, {sizes}), training accuracy {final:.0%}"
+        title = f"{args.dataset}: MLP(2, {sizes}), training accuracy {after.accuracy:.0%}"
         _make_folder_for(args.plot)
+        threshold = OBJECTIVES[loss].threshold
         plot_decision_boundary(model, X, y, args.plot, threshold=threshold, title=title)
         print(f"saved the decision boundary to {args.plot}")
     return 0
@@ -364,13 +422,27 @@ def _add_explain_parser(subparsers) -> None:
     )
     _add_graph_source_arguments(command, "explain")
     command.add_argument("--html", metavar="PATH", help="write the backprop explorer here")
+    command.add_argument(
+        "--max-edges",
+        type=_positive_int,
+        default=EXPLAIN_MAX_EDGES,
+        metavar="N",
+        help="refuse a graph of more edges, each a line (default: %(default)s)",
+    )
     command.set_defaults(run=_run_explain)
 
 
 def _run_explain(args: argparse.Namespace) -> int:
     root = _graph_from(args)
     root.label = root.label or "f"  # so the lines read d(f)/d(x)
-    path = None
+    text, too_long = None, None
+    try:
+        text = explain(root, max_edges=args.max_edges)
+    except ValueError as error:  # too many edges: the message names the count and the limit
+        too_long = str(error).replace("max_edges=", "--max-edges ")
+        if not args.html:
+            raise UsageError(too_long) from None
+    path, missing_dot = None, None
     if args.html:  # the page first: a graph too large for it is refused before any output
         try:
             path = to_html(root, Path(args.html))
@@ -382,12 +454,35 @@ def _run_explain(args: argparse.Namespace) -> int:
                 "--collapse`"
             ) from None
         except GraphvizNotFoundError as error:
-            print(f"tinygrad-edu explain: error: {error}", file=sys.stderr)
-            return 1
-    print(explain(root))
+            missing_dot = error
+    if too_long is None:
+        print(text)
+    else:  # the page was asked for and written; the text would be too long to read
+        print(f"tinygrad-edu explain: note: no text printed: {too_long}", file=sys.stderr)
     if path is not None:
         print(f"wrote {path}")
+    if missing_dot is not None:  # the explanation stands; only the page could not be drawn
+        print(f"tinygrad-edu explain: error: no page written: {missing_dot}", file=sys.stderr)
+        return 1
     return 0
+
+
+@contextlib.contextmanager
+def _graphviz_warnings_in_one_line(command: str):
+    """Graphviz's warnings while drawing, said on one line of stderr instead of one each."""
+    caught: list[warnings.WarningMessage] = []
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", GraphvizWarning)
+            yield
+    finally:  # said even when the command then fails
+        for warning in caught:
+            if issubclass(warning.category, GraphvizWarning):
+                print(f"tinygrad-edu {command}: note: {warning.message}", file=sys.stderr)
+            else:  # any other warning, as Python would have shown it
+                warnings.showwarning(
+                    warning.message, warning.category, warning.filename, warning.lineno
+                )
 
 
 # ---------------------------------------------------------------- shared by graph and explain
@@ -404,7 +499,13 @@ def _add_graph_source_arguments(parser: argparse.ArgumentParser, verb: str) -> N
         help="the value of each name in EXPR (or of the MLP's inputs x0, x1, ...)",
     )
     parser.add_argument("--mlp", metavar="SIZES", help=f"{verb} an MLP with these layer sizes")
-    parser.add_argument("--activation", default="tanh", choices=ACTIVATIONS)
+    parser.add_argument(
+        "--activation",
+        default="tanh",
+        choices=ACTIVATIONS,
+        help="the MLP's hidden activation (default: tanh, whose slope is never 0, so every "
+        "gradient shows; train's default is relu)",
+    )
     parser.add_argument("--seed", type=int, default=0, help="the MLP's weights and input")
 
 
@@ -432,6 +533,8 @@ def _named_numbers(assignments: list[str]) -> dict[str, float]:
             values[name] = float(number)
         except ValueError:
             raise UsageError(f"{name} must be a number, got {number!r}") from None
+        if not math.isfinite(values[name]):
+            raise UsageError(f"{name} must be a finite number, got {number!r}")
     return values
 
 

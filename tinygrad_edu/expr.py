@@ -19,6 +19,7 @@ naming the offending text and its column.
 from __future__ import annotations
 
 import keyword
+import math
 import re
 from collections.abc import Mapping
 from typing import NamedTuple
@@ -247,7 +248,15 @@ class _Parser:
     def atom(self) -> None:
         token = self.take()
         if token.kind == "number":
-            self.steps.append(_Step("number", float(token.text), token.column))
+            number = float(token.text)
+            if math.isinf(number):
+                raise ExpressionError(
+                    f"the number {token.text} at column {token.column} is too large for a "
+                    "float (at most about 1.8e308)",
+                    token.column,
+                    token.text,
+                )
+            self.steps.append(_Step("number", number, token.column))
         elif token.kind == "name":
             self.name(token)
         elif token.text == "(":

@@ -2,22 +2,38 @@
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import random
 from collections.abc import Iterator, Mapping, Sequence
+from types import MethodType
 from typing import Any
 
 from .checks import is_number, is_whole
 from .engine import Value
-from .files import write_atomically
+from .model_file import read_model, write_model
+from .samples import as_sample
 
 Number = int | float
 Seed = int | random.Random | None
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
-FILE_FORMAT = "tinygrad_edu.model"
-FILE_VERSION = 1
+
+
+class _ModelOrClassMethod:
+    """A method with two meanings: ``model.load(path)`` fills a model, ``MLP.load(path)`` makes one.
+
+    Called on a model, it is ``on_model(model, ...)``; called on a class, it is
+    ``on_class(cls, ...)``.  (A plain method called on the class would take the
+    path for ``self``: "missing 1 required positional argument".)
+    """
+
+    def __init__(self, on_model: Any, on_class: Any) -> None:
+        self.on_model, self.on_class = on_model, on_class
+
+    def __get__(self, model: Any, cls: type) -> Any:
+        if model is None:
+            return MethodType(self.on_class, cls)
+        return MethodType(self.on_model, model)
 
 
 class Module:
@@ -100,26 +116,20 @@ class Module:
     def save(self, path: str | os.PathLike) -> None:
         """Write the architecture and every parameter to ``path`` as JSON, atomically.
 
-        The file is written next to ``path`` under a temporary name and renamed
-        over it only when complete, so a crash never leaves a half-written file.
+        Missing folders in ``path`` are made.  The file is written next to
+        ``path`` under a temporary name and renamed over it only when complete,
+        so a crash never leaves a half-written file.
 
         Raises:
             ValueError: a parameter is nan or infinite (JSON cannot hold it); nothing is written.
         """
-        state = self.state_dict()
-        for name, number in state.items():
-            if not math.isfinite(number):
-                raise ValueError(f"cannot save: parameter {name} is {number!r}")
-        document = {
-            "format": FILE_FORMAT,
-            "version": FILE_VERSION,
-            "architecture": self.architecture(),
-            "parameters": state,
-        }
-        write_atomically(path, json.dumps(document, indent=1))
+        write_model(path, self.architecture(), self.state_dict())
 
-    def load(self, path: str | os.PathLike) -> None:
+    def _load_into(self, path: str | os.PathLike) -> None:
         """Set every parameter from a file written by ``save``, after checking all of it.
+
+        (``MLP.load(path)``, on the class, builds a new model instead;
+        ``tinygrad_edu.load(path)`` builds whatever the file holds.)
 
         Raises:
             FileNotFoundError: there is no such file.
@@ -129,38 +139,31 @@ class Module:
                 number.
             In every case the model keeps its old weights.
         """
-        try:
-            with open(path, encoding="utf-8") as file:
-                text = file.read()
-        except FileNotFoundError:
-            raise FileNotFoundError(f"no saved model at {os.fspath(path)!r}") from None
-        except UnicodeDecodeError:
-            raise ValueError(
-                f"{os.fspath(path)!r} is not a saved model: not UTF-8 text (a binary file?)"
-            ) from None
-        try:
-            document = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise ValueError(
-                f"{os.fspath(path)!r} is not a saved model: not valid JSON ({error})"
-            ) from None
-        if not isinstance(document, dict) or document.get("format") != FILE_FORMAT:
-            raise ValueError(
-                f"{os.fspath(path)!r} is not a saved model: expected a JSON object "
-                f'with "format": "{FILE_FORMAT}"'
-            )
-        if document.get("version") != FILE_VERSION:
-            raise ValueError(
-                f"{os.fspath(path)!r} has format version {document.get('version')!r}; "
-                f"this tinygrad_edu reads version {FILE_VERSION}"
-            )
+        architecture, parameters = read_model(path)
         expected = self.architecture()
-        if document.get("architecture") != expected:
+        if architecture != expected:
             raise ValueError(
                 f"{os.fspath(path)!r} holds another architecture: "
-                f"{document.get('architecture')!r}, expected {expected!r}"
+                f"{architecture!r}, expected {expected!r}"
             )
-        self.load_state_dict(document.get("parameters"))
+        self.load_state_dict(parameters)
+
+    def _load_new(cls, path: str | os.PathLike) -> Module:
+        """The model saved at ``path``, built anew: ``MLP.load("model.json")``.
+
+        Raises:
+            FileNotFoundError, ValueError: as ``tinygrad_edu.load``.
+            TypeError: the file holds another kind of module than ``cls``.
+        """
+        model = load(path)
+        if not isinstance(model, cls):
+            raise TypeError(
+                f"{os.fspath(path)!r} holds the architecture of {type(model).__name__}, not of "
+                f"{cls.__name__}: tinygrad_edu.load(path) builds whatever a file holds"
+            )
+        return model
+
+    load = _ModelOrClassMethod(_load_into, _load_new)
 
     def _extra_repr(self) -> str:
         """The arguments shown inside the parentheses of ``repr``."""
@@ -296,7 +299,7 @@ class Neuron(Module):
 
     def __call__(self, x: Sequence[Value | Number]) -> Value:
         """activation(Σ wᵢ·xᵢ + b); the result is labelled ``<name>out``."""
-        _check_inputs(x, len(self.w), "Neuron")
+        x = _check_inputs(x, len(self.w), "Neuron")
         z = self.b
         for wi, xi in zip(self.w, x):
             z = z + wi * xi
@@ -340,7 +343,7 @@ class Layer(Module):
 
     def __call__(self, x: Sequence[Value | Number]) -> list[Value]:
         """[neuron(x) for each neuron]."""
-        _check_inputs(x, self.nin, "Layer")
+        x = _check_inputs(x, self.nin, "Layer")
         return [neuron(x) for neuron in self.neurons]
 
 
@@ -394,19 +397,111 @@ class MLP(Module):
 
     def __call__(self, x: Sequence[Value | Number]) -> Value | list[Value]:
         """The last layer's output for input ``x``: a Value if it has one neuron, else a list."""
-        _check_inputs(x, self.nin, "MLP")
+        x = _check_inputs(x, self.nin, "MLP")
         for layer in self.layers:
             x = layer(x)
         return x[0] if len(x) == 1 else x
+
+    def to_torch(self, dtype: Any = None) -> Any:
+        """The same network in PyTorch: an ``nn.Sequential`` of ``Linear`` and activation layers.
+
+        Layer i becomes ``Linear(nin, nout)`` with ``weight[j][k]`` = the weight
+        ``layers.i.neurons.j.w.k`` and ``bias[j]`` = ``layers.i.neurons.j.b``,
+        followed by ``ReLU``, ``Tanh`` or ``Sigmoid`` (nothing for linear).  It
+        computes the same function, in float64 unless ``dtype`` (a torch dtype,
+        e.g. ``torch.float32``) says otherwise; it takes a batch, shape
+        (n, nin), and returns shape (n, nouts[-1]).  Needs PyTorch installed.
+        """
+        from .torch_bridge import LayerWeights, sequential
+
+        layers = [
+            LayerWeights(
+                [[w.data for w in neuron.w] for neuron in layer.neurons],
+                [neuron.b.data for neuron in layer.neurons],
+                layer.activation,
+            )
+            for layer in self.layers
+        ]
+        return sequential(layers, dtype)
+
+
+def from_torch(module: Any) -> MLP:
+    """An MLP with the weights of a PyTorch ``nn.Sequential`` of ``Linear`` and activation layers.
+
+    The reverse of ``MLP.to_torch``: each ``Linear`` (with a bias) may be
+    followed by one ``ReLU``, ``Tanh`` or ``Sigmoid`` (none means linear); the
+    hidden layers must share one activation, as an MLP's do.
+
+    Raises:
+        TypeError: ``module`` is not such an ``nn.Sequential``.
+        ValueError: its layers do not fit together or differ in activation.
+    """
+    from .torch_bridge import layers_of
+
+    layers = layers_of(module)
+    hidden = {layer.activation for layer in layers[:-1]}
+    if len(hidden) > 1:
+        raise ValueError(
+            "an MLP's hidden layers share one activation; this module's use "
+            f"{', '.join(sorted(hidden))}"
+        )
+    nouts = [len(layer.rows) for layer in layers]
+    activation = hidden.pop() if hidden else "relu"
+    model = MLP(len(layers[0].rows[0]), nouts, activation, layers[-1].activation, seed=0)
+    state = {}
+    for i, layer in enumerate(layers):
+        for j, (row, bias) in enumerate(zip(layer.rows, layer.biases)):
+            state.update({f"layers.{i}.neurons.{j}.w.{k}": w for k, w in enumerate(row)})
+            state[f"layers.{i}.neurons.{j}.b"] = bias
+    model.load_state_dict(state)
+    return model
+
+
+_MODULE_TYPES = {"MLP": MLP, "Layer": Layer, "Neuron": Neuron}
+
+
+def load(path: str | os.PathLike) -> Module:
+    """The model saved at ``path`` (by ``save``), built from its file: an MLP, Layer or Neuron.
+
+    ``model = tinygrad_edu.load("model.json")`` needs no architecture from
+    you: the file records it.  A module of your own (a ``Module`` subclass) is
+    rebuilt by you, then filled with ``your_module.load(path)``.
+
+    Raises:
+        FileNotFoundError: there is no such file.
+        ValueError: the file is not a saved model, holds a module of your own,
+            an architecture that cannot be built, or parameters that do not fit it.
+    """
+    architecture, parameters = read_model(path)
+    kind = architecture["type"]
+    where = repr(os.fspath(path))
+    if kind not in _MODULE_TYPES:
+        raise ValueError(
+            f"{where} holds a module of your own, {kind}: build it yourself "
+            f"({kind}(...)) and call its .load(path)"
+        )
+    arguments = {key: value for key, value in architecture.items() if key != "type"}
+    try:
+        model = _MODULE_TYPES[kind](**arguments, seed=0)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"{where} holds an architecture that cannot be built: {error}") from None
+    if model.architecture() != architecture:
+        raise ValueError(f"{where} holds an architecture that cannot be built: {architecture!r}")
+    model.load_state_dict(parameters)
+    return model
 
 
 _SAMPLE_TYPES = (list, tuple)
 
 
-def _check_inputs(x: Any, expected: int, who: str) -> None:
-    """``x`` must be a list (or tuple) of ``expected`` inputs; each is checked when it is used."""
+def _check_inputs(x: Any, expected: int, who: str) -> Sequence[Value | Number]:
+    """``x`` as a list (or tuple) of ``expected`` inputs; each is checked when it is used.
+
+    An array row (``np.array([0.5, 1.0])``) becomes a list of Python numbers.
+    """
     if type(x) in _SAMPLE_TYPES and len(x) == expected and type(x[0]) not in _SAMPLE_TYPES:
-        return  # the usual case, decided quickly: every neuron of every layer asks
+        return x  # the usual case, decided quickly: every neuron of every layer asks
+    x = as_sample(x)
     if isinstance(x, str | bytes) or not isinstance(x, Sequence):
         raise TypeError(
             f"{who} expects a list of {expected} inputs (numbers or Values), "
@@ -419,3 +514,4 @@ def _check_inputs(x: Any, expected: int, who: str) -> None:
         )
     if len(x) != expected:
         raise ValueError(f"{who} expects {expected} inputs, got {len(x)}")
+    return x

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from .checks import is_whole
 from .engine import no_grad
 from .nn import Module
+from .samples import as_labels, as_samples
 
 if TYPE_CHECKING:
     from .train import History
@@ -90,10 +91,13 @@ def plot_decision_boundary(
     m = 0, so every boundary is the line where two outputs tie, drawn once in
     the right place whatever the class numbers on either side.
 
+    ``X`` and ``y`` may be lists or numpy arrays, as for ``fit``.
+
     Raises:
         ValueError: ``X`` and ``y`` differ in length or are empty, or
             ``resolution`` is not a whole number >= 2.
     """
+    X, y = as_samples(X, "plot_decision_boundary"), as_labels(y, "plot_decision_boundary")
     if len(X) != len(y) or not y:
         raise ValueError(f"need one label per point (at least one): got {len(X)} and {len(y)}")
     if not is_whole(resolution) or resolution < 2:

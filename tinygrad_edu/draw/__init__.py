@@ -41,7 +41,7 @@ from .collapsed import WEIGHT_LABEL_LIMIT
 from .frames import backward_frames
 from .graph import COUNT_LIMIT, draw_dot
 from .notebook import Drawing
-from .rendering import GraphvizNotFoundError, render
+from .rendering import GraphvizNotFoundError, GraphvizWarning, render
 from .style import (
     COLOURS,
     DEFAULT_MAX_NODES,
@@ -60,6 +60,7 @@ __all__ = [
     "WEIGHT_LABEL_LIMIT",
     "GraphTooLargeError",
     "GraphvizNotFoundError",
+    "GraphvizWarning",
     "ShowGrad",
     "backward_frames",
     "draw_dot",

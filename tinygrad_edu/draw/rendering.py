@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import warnings
 from pathlib import Path
 
 import graphviz
@@ -16,6 +18,10 @@ FORMATS = ("svg", "png", "pdf", "dot")
 
 class GraphvizNotFoundError(RuntimeError):
     """Graphviz's ``dot`` program is not installed."""
+
+
+class GraphvizWarning(UserWarning):
+    """Graphviz drew the picture but warned about it (all its warnings, in one line)."""
 
 
 def render(
@@ -60,12 +66,33 @@ def render(
 
 
 def pipe(graph: graphviz.Digraph, format: str) -> bytes:
-    """Graphviz's picture of ``graph`` in ``format``; a GraphvizNotFoundError without ``dot``."""
+    """Graphviz's picture of ``graph`` in ``format``; a GraphvizNotFoundError without ``dot``.
+
+    Graphviz writes its warnings (such as "node ... size too small for label",
+    one per node) to stderr; they are gathered into one ``GraphvizWarning``,
+    which a notebook shows once and ``tinygrad-edu`` prints as one line.
+    """
+    command = [graph.engine, f"-T{format}"]
     try:
-        return graph.pipe(format=format)
-    except graphviz.ExecutableNotFound:
+        done = subprocess.run(command, input=graph.source.encode(), capture_output=True)
+    except FileNotFoundError:
         raise GraphvizNotFoundError(
             "Graphviz's `dot` program is not installed: install it with "
             "`apt-get install graphviz` (Debian/Ubuntu) or `brew install graphviz` "
             "(macOS); writing a .dot file works without it"
         ) from None
+    said = [line.strip() for line in done.stderr.decode(errors="replace").splitlines()]
+    said = [line for line in said if line]
+    if done.returncode != 0:
+        raise RuntimeError(
+            f"Graphviz's {graph.engine} failed (exit code {done.returncode}): "
+            + ("; ".join(said[:3]) or "it said nothing")
+        )
+    if said:
+        first = said[0].removeprefix("Warning: ")
+        more = f" (and {len(said) - 1} more like it)" if len(said) > 1 else ""
+        warnings.warn(
+            GraphvizWarning(f"Graphviz warned: {first}{more}; the picture was drawn all the same"),
+            stacklevel=3,
+        )
+    return done.stdout
