@@ -8,9 +8,10 @@ hook out again (and the record, with the last hook).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .ops import Operation
+if TYPE_CHECKING:
+    from .ops import Operation
 
 
 class Hooked:

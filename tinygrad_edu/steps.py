@@ -23,13 +23,17 @@ class BackwardStep(tuple):
     def __new__(cls, output: Any, input: Any, upstream, local_grad, contribution, total):
         return tuple.__new__(cls, (output, input, upstream, local_grad, contribution, total))
 
-    output, input, upstream, local_grad, contribution, total = map(
-        property, map(itemgetter, range(6))
-    )
+    output = property(itemgetter(0), doc="the node the gradient flows back from")
+    input = property(itemgetter(1), doc="the node it flows into")
+    upstream = property(itemgetter(2), doc="∂root/∂output")
+    local_grad = property(itemgetter(3), doc="∂output/∂input")
+    contribution = property(itemgetter(4), doc="local_grad · upstream")
+    total = property(itemgetter(5), doc="the input's gradient so far in this pass")
 
     def __repr__(self) -> str:
         """``w.grad += 2.0 * -0.2963 → -0.5926``: local · upstream, then the grad so far."""
-        inp, (upstream, local, added, total) = self[1], (_number(x) for x in self[2:])
+        inp = self.input
+        upstream, local, added, total = (_number(x) for x in self[2:])
         name = inp.label or (f"('{inp.op}' {short(inp.data)})" if inp.op else short(inp.data))
         line = f"{name}.grad += {short(local)} * {short(upstream)} → {short(total)}"
         return line if total == added else f"{line} ({short(total - added)} + {short(added)})"
