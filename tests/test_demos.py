@@ -64,6 +64,6 @@ def test_your_own_operation(tmp_path):
     assert "d/dx: ours 0.500000, built-in 0.500000" in out
     assert "gradcheck: True" in out
     assert "the slipped rule is caught: x0 = 0.3: analytic 1.8302739, numerical 0.91513696" in out
-    assert "[o = my_tanh(n); d(my_tanh(x))/dx = 1 - my_tanh(x)**2]" in out
+    assert "[o = my_tanh(n); d(my_tanh(n))/dn = 1 - my_tanh(n)**2]" in out
     svg = (tmp_path / "out" / "your_own_operation.svg").read_text()
     assert "my_tanh" in svg and "0.5" in svg

@@ -22,10 +22,10 @@ def test_the_issue_example_line():
     assert explain(L).splitlines() == [
         "Backward pass of L = 3.0: 4 edges, in the order backward() takes them.",
         "d(L)/d(L) = 1.0 (the start)",
-        "1. d(L)/d(n) += d(L)/d(L) * d(L)/d(n) = 1.0 * 0.5 = 0.5    [L = n * h; d(a*b)/da = b]",
-        "2. d(L)/d(h) += d(L)/d(L) * d(L)/d(h) = 1.0 * 6.0 = 6.0    [L = n * h; d(a*b)/db = a]",
-        "3. d(L)/d(x) += d(L)/d(n) * d(n)/d(x) = 0.5 * 3.0 = 1.5    [n = x * w1; d(a*b)/da = b]",
-        "4. d(L)/d(w1) += d(L)/d(n) * d(n)/d(w1) = 0.5 * 2.0 = 1.0  [n = x * w1; d(a*b)/db = a]",
+        "1. d(L)/d(n) += d(L)/d(L) * d(L)/d(n) = 1.0 * 0.5 = 0.5    [L = n * h; d(n*h)/dn = h]",
+        "2. d(L)/d(h) += d(L)/d(L) * d(L)/d(h) = 1.0 * 6.0 = 6.0    [L = n * h; d(n*h)/dh = n]",
+        "3. d(L)/d(x) += d(L)/d(n) * d(n)/d(x) = 0.5 * 3.0 = 1.5    [n = x * w1; d(x*w1)/dx = w1]",
+        "4. d(L)/d(w1) += d(L)/d(n) * d(n)/d(w1) = 0.5 * 2.0 = 1.0  [n = x * w1; d(x*w1)/dw1 = x]",
     ]
 
 
@@ -39,8 +39,8 @@ def test_a_reused_node_shows_each_share_and_the_sum():
     assert explain(c).splitlines() == [
         "Backward pass of c = 12.0: 4 edges, in the order backward() takes them.",
         "d(c)/d(c) = 1.0 (the start)",
-        "1. d(c)/d(s) += d(c)/d(c) * d(c)/d(s) = 1.0 * 3.0 = 3.0  [c = s * a; d(a*b)/da = b]",
-        "2. d(c)/d(a) += d(c)/d(c) * d(c)/d(a) = 1.0 * 4.0 = 4.0  [c = s * a; d(a*b)/db = a]"
+        "1. d(c)/d(s) += d(c)/d(c) * d(c)/d(s) = 1.0 * 3.0 = 3.0  [c = s * a; d(s*a)/ds = a]",
+        "2. d(c)/d(a) += d(c)/d(c) * d(c)/d(a) = 1.0 * 4.0 = 4.0  [c = s * a; d(s*a)/da = s]"
         " (share 1 of 2)",
         "3. d(c)/d(a) += d(c)/d(s) * d(s)/d(a) = 3.0 * 1.0 = 3.0  [s = a + b; d(a+b)/da = 1]"
         " (share 2 of 2)",
@@ -56,7 +56,7 @@ def test_unlabelled_nodes_get_stable_short_names_listed_with_their_meaning():
     text = explain(y)
     assert text.splitlines()[1] == "Unlabelled nodes: v1 = 2.0, v2 = x * v1, v3 = tanh(v2)"
     assert "d(v3)/d(v2) += d(v3)/d(v3) * d(v3)/d(v2) = 1.0 * 1.0 = 1.0" in text
-    assert "[v3 = tanh(v2); d(tanh(x))/dx = 1 - tanh(x)**2]" in text
+    assert "[v3 = tanh(v2); d(tanh(v2))/dv2 = 1 - tanh(v2)**2]" in text
     assert explain(y) == text  # stable: the same graph always reads the same
 
 
@@ -65,8 +65,8 @@ def test_a_node_used_twice_by_one_operation_names_both_rules():
     sq = a * a
     sq.label = "sq"
     lines = explain(sq).splitlines()
-    assert "[sq = a * a; d(a*b)/da = b] (share 1 of 2)" in lines[2]
-    assert "[sq = a * a; d(a*b)/db = a] (share 2 of 2)" in lines[3]
+    assert "[sq = a * a; d(a*a)/da = a] (share 1 of 2)" in lines[2]
+    assert "[sq = a * a; d(a*a)/da = a] (share 2 of 2)" in lines[3]
     assert lines[4].strip().startswith("d(sq)/d(a) = 3.0 + 3.0 = 6.0")
 
 
@@ -169,3 +169,20 @@ def test_negative_operands_are_bracketed_as_python_reads_them():
         forward_caption(Walkthrough.of(product), product)[0] == "p = b * v1 = 3.0 * (-2.0) = -6.0"
     )
     assert "d(p)/d(b) += d(p)/d(p) * d(p)/d(b) = 1.0 * (-2.0) = -2.0" in explain(product)
+
+
+def test_each_rule_is_written_in_the_graphs_own_names():
+    """The table's d(a*b)/db = a, with a and b named as the node's inputs are."""
+    from tinygrad_edu.walkthrough import in_names, node_names, topological_order
+
+    x, b = Value(2.0, "x"), Value(0.5, "b")
+    shifted = x - 1.0
+    shifted.label = "y-1"  # a name with an operator in it is bracketed
+    product = shifted * b  # a user's `b` as the FIRST input of *: no mix-up with the rule's b
+    long_name = Value(1.0, "layers.0.neurons.2.z")
+    order = topological_order(product + long_name.tanh())
+    names = node_names(order)
+    assert in_names(product, 0, names) == "d((y-1)*b)/d(y-1) = b"
+    assert in_names(product, 1, names) == "d((y-1)*b)/db = (y-1)"
+    assert in_names(shifted**2, 0, {**names, shifted**2: "s"}) == "d((y-1)**2)/d(y-1) = 2*(y-1)"
+    assert in_names(long_name.tanh(), 0, names) == "d(tanh(x))/dx = 1 - tanh(x)**2"  # as is

@@ -69,7 +69,7 @@ def test_a_short_graph_keeps_its_aligned_one_line_entries():
     L.label = "L"
     lines = explain(L).splitlines()
     assert lines[3] == (
-        "1. d(L)/d(v3) += d(L)/d(L) * d(L)/d(v3) = 1.0 * 1.0 = 1.0  [L = v3 + x; d(a+b)/da = 1]"
+        "1. d(L)/d(v3) += d(L)/d(L) * d(L)/d(v3) = 1.0 * 1.0 = 1.0  [L = v3 + x; d(v3+x)/dv3 = 1]"
     )
     assert all(len(line) <= 120 for line in lines)
 

@@ -134,7 +134,8 @@ def _wrapped_edge(
         f"= {format_number(step.contribution)}",
     ]
     formula_text, rule = walk.why(number).split("; ")
-    note = [f"{indent}[{formula_text};", f"{rule}]"]
+    derivative, equals, slope = rule.partition(" = ")  # a long rule breaks before its =
+    note = [f"{indent}[{formula_text};", derivative, f"{equals.strip()} {slope}]".lstrip()]
     if share[1] > 1:
         note.append(f"(share {share[0]} of {share[1]})")
     return _wrapped(equation, indent, width) + _wrapped(note, indent + "  ", width)

@@ -34,7 +34,8 @@ class BackwardStep(tuple):
         """``w.grad += 2.0 * -0.2963 → -0.5926``: local · upstream, then the grad so far."""
         inp = self.input
         upstream, local, added, total = (_number(x) for x in self[2:])
-        name = inp.label or (f"('{inp.op}' {short(inp.data)})" if inp.op else short(inp.data))
+        unlabelled = f"('{inp.op}' {short(inp.data)})" if inp.op else f"({short(inp.data)})"
+        name = inp.label or unlabelled
         line = f"{name}.grad += {short(local)} * {short(upstream)} → {short(total)}"
         return line if total == added else f"{line} ({short(total - added)} + {short(added)})"
 

@@ -9,6 +9,7 @@ arrived, and the node or edge of the current step.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -27,6 +28,43 @@ def derivative_rule(op: str | Value, index: int = 0) -> str:
     """
     record = operation_of(op) if isinstance(op, Value) else operation(op)
     return record.derivative_text[index]
+
+
+def in_names(node: Value, index: int, names: dict[Value, str]) -> str:
+    """``derivative_rule(node, index)`` with its placeholders (x, or a and b) as ``names`` has them.
+
+    ``d(a*b)/db = a`` for ``n = x * w1`` reads ``d(x*w1)/dw1 = x``; a name with an
+    operator in it is bracketed, ``d((y-1)**2)/d(y-1) = 2*(y-1)``.  Names longer
+    than ``SHORT_NAME`` (a model's ``layers.0.neurons.2.z``) leave the rule as
+    the table writes it, which then reads more easily.
+    """
+    text = derivative_rule(node, index)
+    if any(len(names[inp]) > SHORT_NAME for inp in node.inputs):
+        return text
+    placeholders = ["x"] if len(node.inputs) == 1 else ["a", "b"]
+    raw = {p: names[inp] for p, inp in zip(placeholders, node.inputs)}
+
+    def named(found: re.Match) -> str:
+        wrt, placeholder = found[1], found[2]
+        if wrt:  # the dx of d(...)/dx
+            return f"d{raw[wrt]}" if raw[wrt].isidentifier() else f"d({raw[wrt]})"
+        return _bracketed(raw[placeholder]) if placeholder in raw else placeholder
+
+    return _PLACEHOLDER.sub(named, text)  # in one pass: no name is replaced twice
+
+
+SHORT_NAME = 10
+"""The longest name ``in_names`` writes into a rule."""
+
+
+def _bracketed(name: str) -> str:
+    """``name`` as an operand: bracketed when it holds an operator (``(x*w)``, ``(-0.5)``)."""
+    whole = _SIMPLE.fullmatch(name) or (name.startswith("(") and name.endswith(")"))
+    return name if whole else f"({name})"
+
+
+_SIMPLE = re.compile(r"[\w.\[\],#]+")  # x, 2.0, layers.0.neurons.1.w.0, w[1][0,2], v#3
+_PLACEHOLDER = re.compile(r"(?<=/)d([abx])\b|\b([abx])\b")  # the dx of d(x**2)/dx, and x
 
 
 def node_names(order: list[Value]) -> dict[Value, str]:
@@ -52,9 +90,9 @@ def formula(node: Value, names: dict[Value, str]) -> str:
     if len(inputs) == 2 and not node.op.isidentifier():
         return f"{inputs[0]} {node.op} {inputs[1]}"
     if node.op.startswith("**"):
-        return f"{inputs[0]}{node.op}"
+        return f"{_bracketed(inputs[0])}{node.op}"
     if node.op == "neg":
-        return f"-{inputs[0]}"
+        return f"-{_bracketed(inputs[0])}"
     return f"{node.op}({', '.join(inputs)})"
 
 
@@ -118,8 +156,13 @@ class Walkthrough:
         return story or list(self.order)  # a lone leaf is its own story
 
     def rule_of(self, number: int) -> str:
-        """The derivative rule of step ``number`` (from 0): ``d(a*b)/db = a``."""
-        return derivative_rule(self.steps[number].output, self.input_indices[number])
+        """The derivative rule of step ``number`` (from 0), in the graph's own names.
+
+        The table's text with the operation's inputs named as this node's are:
+        for ``n = x * w1``, ``d(a*b)/db = a`` reads ``d(x*w1)/dw1 = x``.
+        """
+        output = self.steps[number].output
+        return in_names(output, self.input_indices[number], self.names)
 
     def chain_rule(self, step: BackwardStep) -> str:
         """``d(L)/d(w) += d(L)/d(n) * d(n)/d(w) = 0.5 * 2.0 = 1.0``."""
