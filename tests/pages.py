@@ -100,3 +100,44 @@ def go_to(page, step: int) -> None:
     page.eval_on_selector(
         "#slider", "(s, step) => { s.value = step; s.dispatchEvent(new Event('input')); }", step
     )
+
+
+# For each name (a string of characters, not a word: it may hold spaces), every place it
+# occurs in the text of the elements `selector` finds, and the lines its characters are
+# drawn on (the distinct tops of the boxes of their Range, which a wrapped name has two of).
+# A no-break space in the page counts as the plain space the names are written with.
+SPLIT_NAMES = """([selector, names]) => {
+    const split = [];
+    for (const root of document.querySelectorAll(selector)) {
+        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+        const places = [];  // for each character of the text: its text node and offset
+        let text = "";
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            for (let k = 0; k < node.data.length; k++) places.push([node, k]);
+            text += node.data.replace(/\\u00a0/g, " ");
+        }
+        for (const name of names) {
+            for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+                const range = document.createRange();
+                const [first, start] = places[at];
+                const [last, end] = places[at + name.length - 1];
+                range.setStart(first, start);
+                range.setEnd(last, end + 1);
+                const tops = [];
+                for (const box of range.getClientRects()) {
+                    if (box.width === 0) continue;
+                    if (!tops.some(top => Math.abs(top - box.top) < box.height / 2)) {
+                        tops.push(box.top);
+                    }
+                }
+                if (tops.length > 1) split.push({name, text, lines: tops.length});
+            }
+        }
+    }
+    return split;
+}"""
+
+
+def split_names(page, selector: str, names) -> list[dict]:
+    """The names that ``selector``'s text breaks across lines: ``[{name, text, lines}]``."""
+    return page.evaluate(SPLIT_NAMES, [selector, sorted(set(names), key=len, reverse=True)])

@@ -1,8 +1,10 @@
 """The explorer's network view, driven in Chromium: both passes neuron by neuron, readable."""
 
+import re
+
 import pytest
 from browser import screenshot
-from pages import box, go_to, open_page, overlaps, shown, texts, viewport, within
+from pages import box, go_to, open_page, overlaps, shown, split_names, texts, viewport, within
 
 from tinygrad_edu import MLP, Value, explore
 from tinygrad_edu.draw import number as card_number
@@ -50,6 +52,32 @@ def schedule(model):
 
 def visible_labels(page):
     return shown(page, "#frame svg g.label")
+
+
+def card_names(model) -> set[str]:
+    """Every name the network view's card and key may write for ``model``, written by hand
+    from the key: x[i], w[l][j,i], b[l][j], z[l][j], a[l][j], their sums over i or k, the
+    loss's inner node (a[L][0] - 1.0), and each one's ∂L/∂ (a name can hold spaces)."""
+    sizes = [len(layer.neurons) for layer in model.layers]
+    names = {"x[i]", "w[l][j,i]", "b[l][j]", "z[l][j]", "a[l][j]", "a[l-1][i]", "a[0][i]"}
+    names |= {"act(z[l][j])", "Σᵢ w[l][j,i]·a[l-1][i]", f"(a[{len(sizes)}][0] - 1.0)"}
+    names |= {f"x[{i}]" for i in range(model.layers[0].neurons[0].nin)}
+    for layer, size in enumerate(sizes, 1):
+        inputs = "x" if layer == 1 else f"a[{layer - 1}]"
+        names |= {f"{inputs}[i]", f"z[{layer}][k]"}
+        for j in range(size):
+            names |= {f"{kind}[{layer}][{j}]" for kind in "zab"}
+            names |= {f"w[{layer}][{j},i]", f"Σᵢ w[{layer}][{j},i]·{inputs}[i]"}
+            names |= {f"w[{layer + 1}][k,{j}]", f"Σₖ ∂L/∂z[{layer + 1}][k]·w[{layer + 1}][k,{j}]"}
+            nin = model.layers[layer - 1].neurons[j].nin
+            names |= {f"w[{layer}][{j},{i}]" for i in range(nin)}
+    return names | {f"∂L/∂{name}" for name in names} | {"∂L/∂a", "∂L/∂z", "∂L/∂w"}
+
+
+def bracketed(text: str) -> list[str]:
+    """The bracketed groups of a card's line, ``(a[3][0] - 1.0)`` or ``(i = 0…3)``: each one
+    stands for one thing, a name or an aside, and stays on one line."""
+    return re.findall(r"\([^()]*\)", text.replace("\u00a0", " "))
 
 
 def test_every_step_shows_pythons_values_and_gradients(chromium, small):
@@ -233,4 +261,26 @@ def test_labels_and_names_are_escaped(chromium, tmp_path):
     assert titles == ["</script><b>x</b>", "<!--"]  # the labels, as text
     assert page.text_content("#counter").startswith("step 1 of")
     page.keyboard.press("End")
+    assert errors == []
+
+
+@pytest.mark.parametrize("which", ["small", "moons"])
+def test_no_name_is_broken_across_lines_at_1280_by_800(chromium, small, moons, which):
+    """At every step of the network view (and of a neuron's), on the card and in the key, each
+    name's characters are drawn on one line, even a name that holds spaces."""
+    path, model, _ = small if which == "small" else moons
+    page, _, errors = open_page(chromium, path, 1280, 800)
+    names = card_names(model)
+    assert split_names(page, ".legend[data-legend=network] .key", names) == []
+    for step in range(int(page.get_attribute("#slider", "max")) + 1):
+        go_to(page, step)
+        line = page.text_content("#line")
+        assert split_names(page, "#line", [*names, *bracketed(line)]) == [], step
+        assert split_names(page, "#detail", names) == [], step
+    page.click(NEURON.format("2.1"))  # a neuron's own steps: its card names the same way
+    neuron_names = {name for name in names if "[2][1" in name} | {"a[1][i]"}
+    for step in range(int(page.get_attribute("#slider", "max")) + 1):
+        go_to(page, step)
+        line = page.text_content("#line")
+        assert split_names(page, "#line", [*neuron_names, *bracketed(line)]) == [], step
     assert errors == []

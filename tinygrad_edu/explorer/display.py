@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import html
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from ..checks import is_whole
@@ -38,7 +39,7 @@ from ..walkthrough import Walkthrough, formula
 from .graph_view import NODE_VIEW_DIRECTIONS, graph_view
 from .network_view import network_view, root_formula
 from .neuron_graph import neuron_view
-from .page import page
+from .page import page, unbroken
 
 EXPLORER_MAX_NODES = 150
 """The most Values the node-level view of a whole graph shows: an MLP 2,4,4,1 has 103.
@@ -179,7 +180,8 @@ def _graph_explorer(walk: Walkthrough, height: int, max_nodes: int) -> Explorer:
         GraphPicture(walk, max_nodes=max_nodes, rankdir=rankdir, compact=True)
         for rankdir in NODE_VIEW_DIRECTIONS
     ]
-    views = {"main": graph_view(walk, pictures)}
+    named = replace(walk, names={node: unbroken(name) for node, name in walk.names.items()})
+    views = {"main": graph_view(named, pictures)}  # a label with spaces: one word of the card
     extra = f"{len(walk.order)} nodes, {len(walk.steps)} edges"
     top = walk.names[walk.root]
     return Explorer(page(top, _subtitle(walk, extra), views), top, "graph", height)

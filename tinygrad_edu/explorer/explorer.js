@@ -69,27 +69,35 @@ function show(step) {
   document.getElementById("counter").textContent = `step ${current + 1} of ${view.count}`;
   const lines = document.getElementById("line");
   lines.replaceChildren(...info.lines.map(formulaLine));
-  document.getElementById("detail").textContent = info.detail;
+  document.getElementById("detail").replaceChildren(...words(info.detail));
   document.body.dataset.step = String(current);
   if (selected !== null) inspect(selected);
 }
 
-// A line of the card, each name and number kept whole: it may wrap only between them.
+// A line of the card: a formula, whose second and later lines are indented.
 function formulaLine(text) {
   const line = document.createElement("div");
   line.className = "formula";
-  for (const piece of text.split(/(\s+)/)) {
+  line.append(...words(text));
+  return line;
+}
+
+// Text that may wrap only between its words, at plain spaces: each word (a name, a number, an
+// operator) is kept whole, and a name written with no-break spaces is one word.
+function words(text) {
+  const pieces = [];
+  for (const piece of text.split(/( +)/)) {
     if (piece === "") continue;
-    if (/^\s+$/.test(piece)) {
-      line.append(" ");
+    if (piece.startsWith(" ")) {
+      pieces.push(" ");
     } else {
       const token = document.createElement("span");
       token.className = "token";
       token.textContent = piece;
-      line.append(token);
+      pieces.push(token);
     }
   }
-  return line;
+  return pieces;
 }
 
 // ---------------------------------------------------------------- fitting the picture

@@ -5,7 +5,9 @@ the weight by which neuron j of layer l multiplies its input i; ``b[l][j]``
 its bias; ``z[l][j] = Σᵢ w[l][j,i]·a[l-1][i] + b[l][j]`` its weighted sum;
 ``a[l][j] = act(z[l][j])`` its output (``a[0][i]`` is ``x[i]``); ``L`` the
 loss.  Every number is the walkthrough's, so the card shows what ``forward``
-and ``backward()`` compute.
+and ``backward()`` compute.  A name with spaces in it (the loss's
+``(a[3][0] - 1.0)``, a sum ``Σᵢ w[2][1,i]·a[1][i]``) and an aside such as
+``(i = 0…3)`` are each written ``unbroken``: the card never splits one across lines.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from ..draw.network_picture import DENSE, NetworkPicture
 from ..draw.style import number
 from ..engine import Value
 from ..walkthrough import derivative_rule
+from .page import unbroken
 
 TERMS_SHOWN = 4  # a sum of more terms is written with its first two and its last one
 TAIL_LINES = 5  # the loss's backward step lists at most this many of its edges
@@ -24,14 +27,14 @@ KEY = [
     ("x[i]", "input i"),
     ("w[l][j,i]", "the weight by which neuron j of layer l multiplies its input i"),
     ("b[l][j]", "that neuron's bias"),
-    ("z[l][j]", "its weighted sum, Σᵢ w[l][j,i]·a[l-1][i] + b[l][j]"),
+    ("z[l][j]", f"its weighted sum, {unbroken('Σᵢ w[l][j,i]·a[l-1][i]')} + b[l][j]"),
     ("a[l][j]", "its output act(z[l][j]); a[0][i] is x[i]"),
     ("∂a, ∂z, ∂", "∂L/∂a, ∂L/∂z and, on a weight, ∂L/∂w"),
 ]
 
 SLOPES = {  # act′(z), written with the neuron's names
     "tanh": "1 - a²",
-    "sigmoid": "a·(1 - a)",
+    "sigmoid": unbroken("a·(1 - a)"),
     "relu": "1 if z > 0 else 0",
 }
 
@@ -43,6 +46,11 @@ def _times(factor: float, other: float) -> str:
 def _operand(x: float) -> str:
     text = number(x)
     return f"({text})" if text.startswith("-") else text
+
+
+def _aside(text: str) -> str:
+    """``(text)``, one word of the card."""
+    return unbroken(f"({text})")
 
 
 def _sum(terms: list[str], limit: int = TERMS_SHOWN) -> str:
@@ -119,11 +127,12 @@ def _forward_neuron(network: Network, n: NetworkNeuron) -> tuple[list[str], str]
     if len(symbols) > limit:
         last = n.layer - 1
         inputs = "x[i]" if last == 0 else f"a[{last}][i]"
-        symbols = [f"Σᵢ w[{n.layer}][{n.index},i]·{inputs}"] + symbols[len(n.sources) :]
+        symbols = [unbroken(f"Σᵢ w[{n.layer}][{n.index},i]·{inputs}")] + symbols[len(n.sources) :]
     z = number(n.z.data)
     lines = [f"{n.z_name} = {' + '.join(symbols)}", f"  = {_sum(numbers, limit)} = {z}"]
     if n.activation == "linear":
-        lines.append(f"{n.a_name} = {n.z_name} = {number(n.a.data)}  (linear: no activation)")
+        linear = _aside("linear: no activation")
+        lines.append(f"{n.a_name} = {n.z_name} = {number(n.a.data)}  {linear}")
     else:
         act = n.activation
         lines.append(
@@ -153,7 +162,7 @@ def _expression(network: Network, node: Value, with_numbers: bool, depth: int = 
         text = f"-{parts[0]}"
     else:
         return f"{node.op}({parts[0]})"
-    return f"({text})" if depth else text
+    return _aside(text) if depth else text
 
 
 def _backward_loss(network: Network) -> tuple[list[str], str]:
@@ -164,7 +173,7 @@ def _backward_loss(network: Network) -> tuple[list[str], str]:
     def name(node: Value) -> str:
         if node is walk.root:
             return top
-        return outputs.get(node) or f"({_expression(network, node, False)})"
+        return outputs.get(node) or _aside(_expression(network, node, False))
 
     tail = set(network.tail)
     edges = [s for s in walk.steps if s.output in tail and (s.input.inputs or s.input in outputs)]
@@ -187,14 +196,14 @@ def _backward_neuron(network: Network, n: NetworkNeuron) -> tuple[list[str], str
     users = network.users_of(n)
     grad_a = number(walk.grads[n.a])
     if n.a is walk.root:
-        first = f"∂{top}/∂{n.a_name} = 1  (the root)"
+        first = f"∂{top}/∂{n.a_name} = 1  {_aside('the root')}"
     elif not users:
-        first = f"∂{top}/∂{n.a_name} = {grad_a}  (from the loss)"
+        first = f"∂{top}/∂{n.a_name} = {grad_a}  {_aside('from the loss')}"
     else:
         symbols = [f"∂{top}/∂{m.z_name}·{m.weight_name(i)}" for m, i in users]
         numbers = [_times(walk.grads[m.z], m.weights[i].data) for m, i in users]
         if n.a in {inp for node in network.tail for inp in node.inputs}:
-            symbols.append("(from the loss)")
+            symbols.append(_aside("from the loss"))
             direct = sum(
                 s.contribution
                 for s in walk.steps
@@ -203,10 +212,11 @@ def _backward_neuron(network: Network, n: NetworkNeuron) -> tuple[list[str], str
             numbers.append(_operand(direct))
         if len(symbols) > TERMS_SHOWN:
             above = n.layer + 1
-            symbols = [f"Σₖ ∂{top}/∂z[{above}][k]·w[{above}][k,{n.index}]"]
+            symbols = [unbroken(f"Σₖ ∂{top}/∂z[{above}][k]·w[{above}][k,{n.index}]")]
         first = f"∂{top}/∂{n.a_name} = {' + '.join(symbols)} = {_sum(numbers)} = {grad_a}"
     if n.activation == "linear":
-        second = f"∂{top}/∂{n.z_name} = ∂{top}/∂{n.a_name} = {number(walk.grads[n.z])}  (linear)"
+        grad_z = number(walk.grads[n.z])
+        second = f"∂{top}/∂{n.z_name} = ∂{top}/∂{n.a_name} = {grad_z}  {_aside('linear')}"
         rule = "A linear neuron's output is its sum: the gradient passes through unchanged."
     else:
         slope = n.a.local_grads[0]
@@ -224,7 +234,7 @@ def _backward_neuron(network: Network, n: NetworkNeuron) -> tuple[list[str], str
     shown = grads if len(grads) <= TERMS_SHOWN else [*grads[:2], "…", grads[-1]]
     third = (
         f"∂{top}/∂w[{n.layer}][{n.index},i] = ∂{top}/∂{n.z_name}·{inputs} = {', '.join(shown)}"
-        f"  (i = 0…{len(grads) - 1})"
+        f"  {_aside(f'i = 0…{len(grads) - 1}')}"
         if len(grads) > 1
         else f"∂{top}/∂{n.weight_name(0)} = ∂{top}/∂{n.z_name}·{network.source_name(n.sources[0])}"
         f" = {grads[0]}"

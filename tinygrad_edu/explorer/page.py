@@ -5,6 +5,11 @@ graph, a whole graph node by node) waits in a ``<template>`` with its
 pictures until it is opened; the numbers are one JSON block that the script
 reads.  Every label is escaped: the pictures' text by the SVG writers, the
 JSON by ``script_json``, and the rest by ``html.escape``.
+
+The card and the key break their lines only at plain spaces and keep each
+word whole (the script and ``_words`` wrap each in a ``nowrap`` span); a name
+that holds spaces, such as the loss's ``(a[3][0] - 1.0)``, is written with
+no-break spaces (``unbroken``), so that it is one word too.
 """
 
 from __future__ import annotations
@@ -15,6 +20,21 @@ from importlib.resources import files
 from string import Template
 
 SCRIPTS = ("graph_view.js", "network_view.js", "explorer.js")  # in this order: classes first
+NO_BREAK_SPACE = "\u00a0"
+
+
+def unbroken(name: str) -> str:
+    """``name`` as one word of the card: ``(a[3][0] - 1.0)`` with no-break spaces.
+
+    The page breaks a line only at a plain space, so a name written this way
+    is never split across lines; it reads the same.
+    """
+    return name.replace(" ", NO_BREAK_SPACE)
+
+
+def _words(text: str) -> str:
+    """``text`` as HTML whose lines break only between its words: each word a ``nowrap`` span."""
+    return " ".join(f'<span class="token">{html.escape(word)}</span>' for word in text.split(" "))
 
 
 def script_json(data: object) -> str:
@@ -38,7 +58,7 @@ def page(title: str, subtitle: str, views: dict[str, tuple[dict, list[str]]]) ->
         for name, (_, svgs) in views.items()
     )
     key = "".join(
-        f"<dt>{html.escape(name)}</dt><dd>{html.escape(meaning)}</dd>"
+        f"<dt>{html.escape(name)}</dt><dd>{_words(meaning)}</dd>"
         for name, meaning in views["main"][0].get("key", [])
     )
     return Template(_asset("page.html")).substitute(
