@@ -9,6 +9,7 @@ from pages import box, go_to, open_page, overlaps, shown, split_names, texts, vi
 from tinygrad_edu import MLP, Value, explore
 from tinygrad_edu.draw import number as card_number
 from tinygrad_edu.draw.network_picture import number
+from tinygrad_edu.formatting import format_number
 
 NEURON = "#frame svg g.neuron[data-neuron='{}']"
 
@@ -283,4 +284,131 @@ def test_no_name_is_broken_across_lines_at_1280_by_800(chromium, small, moons, w
         go_to(page, step)
         line = page.text_content("#line")
         assert split_names(page, "#line", [*neuron_names, *bracketed(line)]) == [], step
+    assert errors == []
+
+
+def neuron_of(model, loss, layer: int, j: int):
+    """Python's own neuron [layer][j]: its Neuron, z, output, and the Values it multiplies."""
+    outs = {node.label: node for node in _outputs(loss)}
+    out = outs[f"layers.{layer - 1}.neurons.{j}.out"]
+    z = out.inputs[0] if out.op in ("tanh", "relu", "sigmoid") else out
+    neuron = model.layers[layer - 1].neurons[j]
+    if layer == 1:
+        sources = [0.5, -1.0]
+    else:
+        sources = [outs[f"layers.{layer - 2}.neurons.{i}.out"].data for i in range(neuron.nin)]
+    return neuron, z, out, sources
+
+
+def record_box(page, name: str) -> dict | None:
+    """Where the record named ``name`` is drawn on screen (its group's box), or None."""
+    return page.eval_on_selector_all(
+        "#frame g.node",
+        """(gs, name) => {
+            const g = gs.find(g => g.querySelector('text')?.textContent === name);
+            if (!g) return null;
+            const b = g.getBoundingClientRect();
+            return {left: b.left, right: b.right, top: b.top, bottom: b.bottom};
+        }""",
+        name,
+    )
+
+
+def records(page) -> dict[str, tuple[str, str]]:
+    """Each record the neuron's picture shows, by its name: (data text, grad text)."""
+    found = page.eval_on_selector_all(
+        "#frame g.node",
+        "gs => gs.map(g => [...g.querySelectorAll('text')].map(t => t.textContent))",
+    )
+    return {texts[0]: (texts[1], texts[2]) for texts in found if len(texts) == 3}
+
+
+@pytest.mark.parametrize(
+    "which, key",
+    [("small", "1.0"), ("small", "2.1"), ("small", "3.0"), ("moons", "1.3"), ("moons", "2.5")]
+    + [("moons", "2.9"), ("moons", "3.0")],
+)
+def test_a_neurons_graph_fits_whole_with_its_root_in_view_at_1280_by_800(
+    chromium, small, moons, which, key
+):
+    """Issue 13: the node-level view of one neuron fits at text of at least 12 px, its root in
+    view; a neuron of 16 inputs (the moons model's) as well as one of 2 or 4, whose text stays
+    at the 16 px it had before."""
+    path, model, loss = small if which == "small" else moons
+    page, _, errors = open_page(chromium, path, 1280, 800)
+    page.click(NEURON.format(key))
+    layer, j = (int(k) for k in key.split("."))
+    assert page.get_attribute("body", "data-view") == f"neuron:{key}"
+    _, _, out, _ = neuron_of(model, loss, layer, j)
+    frame, screen = box(page, "#frame"), viewport(page)
+    page.keyboard.press("End")  # every gradient written in: the widest texts
+    shown = texts(page)
+    assert page.get_attribute("#frame", "class") == "frame"  # fitted whole, not scrolling
+    assert within(box(page, "#frame svg"), frame) and within(frame, screen)
+    assert min(t["px"] for t in shown) >= (15.9 if which == "small" else 12)
+    assert overlaps(shown) == []
+    root = record_box(page, f"a[{layer}][{j}]")  # the neuron's output (a linear one's is z)
+    assert root is not None and within(root, frame)
+    assert records(page)[f"a[{layer}][{j}]"][0] == f"data {card_number(out.data)}"
+    assert page.is_hidden("#zoom")  # nothing to zoom: the whole neuron is on screen
+    scroll = page.evaluate("[document.documentElement.scrollHeight, innerHeight]")
+    assert scroll[0] <= scroll[1]
+    screenshot(page, f"neuron-{which}-{key}-at-1280px")
+    assert errors == []
+
+
+def test_a_16_input_neuron_steps_both_passes_with_pythons_numbers(chromium, moons):
+    """Neuron [2][5] of the moons model: each step outlines its node or edge, in view; at the
+    end every record holds Python's value and gradient, and each running total (the rail
+    between two +, without a record of its own) shows its own in the inspector."""
+    path, model, loss = moons
+    page, _, errors = open_page(chromium, path, 1280, 800)
+    page.click(NEURON.format("2.5"))
+    neuron, z, out, sources = neuron_of(model, loss, 2, 5)
+    total = int(page.get_attribute("#slider", "max")) + 1
+    nin = len(neuron.w)
+    # leaves (2 per input and the bias), products, sums, out; then the start and one per edge
+    assert total == (2 * nin + 1 + nin + nin + 1) + 1 + (2 * nin + 2 * nin + 1)
+    frame = box(page, "#frame")
+    for step in range(total):
+        go_to(page, step)
+        red = page.eval_on_selector_all(
+            "#frame [stroke='#d62728']",
+            "es => es.map(e => { const b = e.getBoundingClientRect();"
+            " return {left: b.left, right: b.right, top: b.top, bottom: b.bottom}; })",
+        )
+        assert red and all(within(b, frame) for b in red), step  # the current step, in view
+    shown = records(page)
+    for i, (w, x) in enumerate(zip(neuron.w, sources)):
+        assert shown[f"w[2][5,{i}]"] == (
+            f"data {card_number(w.data)}",
+            f"grad {card_number(w.grad)}",
+        )
+        share = w.data * z.grad  # this neuron's share of its input's gradient
+        assert shown[f"a[1][{i}]"] == (f"data {card_number(x)}", f"grad {card_number(share)}")
+    assert shown["b[2][5]"] == (
+        f"data {card_number(neuron.b.data)}",
+        f"grad {card_number(neuron.b.grad)}",
+    )
+    assert shown["z[2][5]"] == (f"data {card_number(z.data)}", f"grad {card_number(z.grad)}")
+    assert shown["a[2][5]"] == (f"data {card_number(out.data)}", f"grad {card_number(out.grad)}")
+    products = sorted(v for name, v in shown.items() if name.startswith("v"))
+    expected = sorted(
+        (f"data {card_number(w.data * x)}", f"grad {card_number(z.grad)}")
+        for w, x in zip(neuron.w, sources)
+    )
+    assert products == expected
+    running, inspected = neuron.b.data, []
+    for w, x in zip(neuron.w[:-1], sources):  # each + but the last (that one makes z)
+        running = running + w.data * x
+        inspected.append((format_number(running), format_number(z.grad)))
+    pluses = page.locator("#frame g.node", has=page.locator("ellipse")).filter(has_text="+")
+    assert pluses.count() == nin
+    seen = []
+    for k in range(nin - 1):
+        pluses.nth(k).click()
+        seen.append(
+            (page.text_content("dd[data-fact=data]"), page.text_content("dd[data-fact=grad]"))
+        )
+    assert sorted(seen) == sorted(inspected)
     assert errors == []

@@ -33,8 +33,10 @@ labels in a graph made without ``nn``), ``graph`` (the graph node by node),
 Neuron), ``notebook`` (a drawing fitted to a notebook's output area),
 ``rendering`` (pictures as files), ``frames`` (one picture per step of a pass),
 ``slides`` (fitting a picture to a slide), ``network`` (a model's graph read
-as layers of neurons, with the steps of its passes) and ``network_picture``
-(the explorer's network view, and its frames).
+as layers of neurons, with the steps of its passes), ``network_picture``
+(the explorer's network view, and its frames), ``neuron_picture`` (one
+neuron's graph, laid out by hand as rows of w·a added up along a rail) and
+``metrics`` (how wide a text is, for the pictures laid out by hand).
 """
 
 from .collapsed import WEIGHT_LABEL_LIMIT

@@ -60,6 +60,37 @@ def _plain_names(svg: ET.Element) -> ET.Element:
     return svg
 
 
+def edge_title(names: dict[Value, str], output: Value, number_of_input: int) -> str:
+    """The SVG title of the edge into ``output``'s operation from its input ``number_of_input``:
+    ``v1->v3_op``, with ``names`` the SVG's names of the nodes (``v3``; its operation ``v3_op``)."""
+    return f"{names[output.inputs[number_of_input]]}->{names[output]}_op"
+
+
+def frame_changes(names: dict[Value, str], state: FrameState, before: FrameState | None) -> dict:
+    """What differs between a picture's SVG and ``state``, as the explorer's script reads it.
+
+    ``grads``: the grad texts that changed since ``before``; ``outline``: the
+    nodes to outline; ``edges``: the edges to outline, as (title, which),
+    ``which`` telling the two edges of ``a * a`` apart.  (Which nodes show
+    their data the script reads from each node's ``data_step``.)  ``names`` are
+    the SVG's names of the nodes, as ``edge_title`` takes them.
+    """
+    earlier = {} if before is None else before.grads
+    change: dict = {}
+    grads = {
+        names[node]: number(grad)
+        for node, grad in state.grads.items()
+        if node not in earlier or earlier[node] != grad
+    }
+    if grads:
+        change["grads"] = grads
+    if state.nodes:
+        change["outline"] = sorted(names[node] for node in state.nodes)
+    if state.edges:
+        change["edges"] = [[edge_title(names, out, i), i] for out, i in state.edges]
+    return change
+
+
 class GraphPicture:
     """The SVG of a walkthrough's graph, laid out once, from which frames are made.
 
@@ -106,30 +137,11 @@ class GraphPicture:
 
     def edge_title(self, output: Value, number_of_input: int) -> str:
         """The SVG title of the edge from ``output``'s input number ``number_of_input``."""
-        return f"{self.names[output.inputs[number_of_input]]}->{self.names[output]}_op"
+        return edge_title(self.names, output, number_of_input)
 
     def changes(self, state: FrameState, before: FrameState | None) -> dict:
-        """What differs between the layout's SVG and ``state``, as the explorer's script reads it.
-
-        ``grads``: the grad texts that changed since ``before``; ``outline``: the
-        nodes to outline; ``edges``: the edges to outline, as (title, which),
-        ``which`` telling the two edges of ``a * a`` apart.  (Which nodes show
-        their data the script reads from each node's ``data_step``.)
-        """
-        earlier = {} if before is None else before.grads
-        change: dict = {}
-        grads = {
-            self.names[node]: number(grad)
-            for node, grad in state.grads.items()
-            if node not in earlier or earlier[node] != grad
-        }
-        if grads:
-            change["grads"] = grads
-        if state.nodes:
-            change["outline"] = sorted(self.names[node] for node in state.nodes)
-        if state.edges:
-            change["edges"] = [[self.edge_title(out, i), i] for out, i in state.edges]
-        return change
+        """What differs between the layout's SVG and ``state`` (``frame_changes``)."""
+        return frame_changes(self.names, state, before)
 
     def frame(self, state: FrameState, size: tuple[int, int] | None = None) -> str:
         """The SVG text of one frame; with ``size`` (pixels), filling a slide of that size

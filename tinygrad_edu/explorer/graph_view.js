@@ -39,16 +39,19 @@ class GraphView {
     const records = [];
     for (let position = 0; `v${position}` in this.spec.nodes; position++) {
       const name = `v${position}`;
-      const texts = nodeGroups[name].querySelectorAll("text");
-      const data = texts[texts.length - 2]; // a record's last two fields: data, then grad
+      // a Value without a record of its own (a running total that a neuron's rail stands for)
+      // still has its operation and its edges
+      const group = nodeGroups[name] || null;
+      const texts = group ? group.querySelectorAll("text") : [];
+      const data = texts[texts.length - 2] || null; // a record's last two fields: data, then grad
       records.push({
         name,
-        group: nodeGroups[name],
+        group,
         operation: nodeGroups[name + "_op"] || null,
         edges: [],
         data,
-        dataText: data.textContent,
-        grad: texts[texts.length - 1],
+        dataText: data ? data.textContent : "",
+        grad: texts[texts.length - 1] || null,
       });
     }
     const recordOf = Object.fromEntries(records.map((record) => [record.name, record]));
@@ -61,7 +64,9 @@ class GraphView {
       const name = g.querySelector("title").textContent.replace(/_op$/, "");
       if (name in this.spec.nodes) g.dataset.node = name;
     }
-    const sizes = [...svg.querySelectorAll("text")].map((t) => Number(t.getAttribute("font-size")));
+    const sizes = [...svg.querySelectorAll("text")].map((t) =>
+      Number(t.closest("[font-size]").getAttribute("font-size")),
+    );
     const box = svg.viewBox.baseVal;
     return { svg, nodeGroups, edgeGroups, records, width: box.width, height: box.height,
              smallest: Math.min(...sizes.filter((s) => s > 0)) };
@@ -112,16 +117,18 @@ class GraphView {
     for (let k = 0; k <= step; k++) Object.assign(grads, this.spec.frames[k].grads);
     for (const record of records) {
       const computed = step >= this.spec.nodes[record.name].data_step;
-      record.data.textContent = computed ? record.dataText : "data";
+      if (record.data !== null) record.data.textContent = computed ? record.dataText : "data";
       for (const group of [record.group, record.operation, ...record.edges]) {
         if (group === null) continue;
         if (computed) group.removeAttribute("opacity");
         else group.setAttribute("opacity", FADED);
       }
-      record.grad.textContent = record.name in grads ? "grad " + grads[record.name] : "grad";
+      if (record.grad !== null) {
+        record.grad.textContent = record.name in grads ? "grad " + grads[record.name] : "grad";
+      }
     }
     for (const name of change.outline || []) {
-      this.outline(nodeGroups[name]);
+      if (nodeGroups[name]) this.outline(nodeGroups[name]);
       if (nodeGroups[name + "_op"]) this.outline(nodeGroups[name + "_op"]);
     }
     for (const [title, which] of change.edges || []) {

@@ -13,9 +13,12 @@ above) edge by edge, with the numbers of ``backward()``'s own steps.  An input
 of the neuron gets this neuron's share of its gradient: the rest comes from
 the other neurons that read it.
 
-The products, the sums and their operations each sit in one column (one rank
-of the Graphviz layout), so the neuron reads as a table of ``w·a`` rows added
-up into z instead of a long chain.
+The picture is ``draw.neuron_picture``'s: a row per input (the weight over
+the input, their ``*``, the product) added up along a rail of ``+`` into z,
+in as many columns as show its text largest on a 1,280 × 800 screen, so a
+neuron of 16 inputs fits whole at more than 12 px.  A sum that is not such a
+chain (a graph labelled by hand) is laid out by Graphviz instead, the
+products, the sums and their operations each on one rank.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from collections import Counter
 
 from ..draw.frames import GraphPicture
 from ..draw.network import Network, NetworkNeuron
+from ..draw.neuron_picture import NeuronPicture
 from ..engine import BackwardStep, Value, enable_grad, topological_order
 from ..formatting import format_number, format_operand
 from ..walkthrough import FrameState, Walkthrough, forward_states, node_names
@@ -36,15 +40,17 @@ BINARY = {"+": operator.add, "*": operator.mul}  # a neuron's sum of products is
 def neuron_view(network: Network, n: NetworkNeuron) -> tuple[dict, list[str]]:
     """The page's data for neuron ``n``'s node-level view, and its SVG."""
     walk, copy_of = _neuron_walk(network, n)
-    picture = GraphPicture(
+    parameters = {copy_of[p] for p in (*n.weights, n.bias) if p is not None}
+    picture = NeuronPicture.of(walk, parameters) or GraphPicture(
         walk,
         cluster=False,
         compact=True,
-        parameters=[copy_of[p] for p in (*n.weights, n.bias) if p is not None],
+        parameters=parameters,
         arrange=lambda graph, dot_name: _line_up(graph, dot_name, n, copy_of),
     )
     states = [*forward_states(walk), *_backward_states(walk)]
-    captions = _captions(network, n, walk)
+    on_rail = picture.on_rail if isinstance(picture, NeuronPicture) else set()
+    captions = _captions(network, n, walk, on_rail)
     data, svgs = graph_view(walk, [picture], captions, states)
     data["title"] = f"neuron {n.position}"
     return data, svgs
@@ -123,13 +129,24 @@ def _line_up(graph, dot_name: dict[Value, str], n: NetworkNeuron, copy_of: dict)
                     rank.node(name)
 
 
-def _captions(network: Network, n: NetworkNeuron, walk: Walkthrough) -> list[tuple[str, str]]:
-    """The card's line and explanation of each step, with ∂L/∂ for the gradients."""
+def _captions(
+    network: Network, n: NetworkNeuron, walk: Walkthrough, on_rail: set[Value]
+) -> list[tuple[str, str]]:
+    """The card's line and explanation of each step, with ∂L/∂ for the gradients.
+
+    ``on_rail``: the running totals that the picture draws as its rail, with no record.
+    """
     leaf_kind = {network.source_name(s): s for s in n.sources}
+    rail = {walk.names[node] for node in on_rail}
     captions = []
     for node in walk.forward_order:
         line, detail = forward_caption(walk, node)
         name = walk.names[node]
+        if name in rail:
+            detail += (
+                f" {name} is the sum so far; it has no record here: the rail carries it from "
+                "this + to the next (click the + to inspect it)."
+            )
         if not node.inputs:
             if name in leaf_kind:
                 source = leaf_kind[name]
@@ -171,5 +188,7 @@ def _captions(network: Network, n: NetworkNeuron, walk: Walkthrough) -> list[tup
             )
         if count > 1:
             detail += f" Share {share} of {count}."
+        if inp in rail:
+            detail += f" {inp}, a sum so far, is the rail from its + to the next one."
         captions.append((line, detail))
     return captions
