@@ -63,8 +63,8 @@ def test_the_notebook_form_is_one_sandboxed_frame_as_wide_as_the_cell():
     assert 'sandbox="allow-scripts"' in shown_html and "allow-same-origin" not in shown_html
     assert "width: 100%; height: 640px" in shown_html
     assert shown_html.count("<") == 2  # the frame's own tags: the page is escaped inside it
-    srcdoc = shown_html.split('srcdoc="')[1].split('" style=')[0]
-    assert html.unescape(srcdoc) == explorer.html
+    srcdoc = shown_html.split("srcdoc='")[1].split("' style=")[0]
+    assert "'" not in srcdoc and html.unescape(srcdoc) == explorer.html
 
 
 def test_ipython_shows_it_as_html_without_warnings():

@@ -86,13 +86,26 @@ class Explorer:
         """The page in a sandboxed ``<iframe srcdoc>``, as wide as the cell (UNTRUSTED inside)."""
         return (
             f'<iframe class="tinygrad-edu-explorer" title="{html.escape(self.title)}" '
-            f'sandbox="allow-scripts" srcdoc="{html.escape(self.html, quote=True)}" '
+            f"sandbox=\"allow-scripts\" srcdoc='{_single_quoted(self.html)}' "
             f'style="width: 100%; height: {self.height}px; border: 1px solid #d9dde3; '
             f'border-radius: 8px; box-sizing: border-box; display: block">{UNTRUSTED}</iframe>'
         )
 
     def __repr__(self) -> str:
         return f"Explorer({self.title!r}, view={self.view!r}, {len(self.html):,} characters)"
+
+
+def _single_quoted(text: str) -> str:
+    """``text`` as the value of a single-quoted attribute: ``& ' < >`` escaped, ``"`` as it is.
+
+    The page's double quotes (two in each of its SVG attributes) then stay one
+    character each, where ``html.escape`` writes six (``&quot;``): for the moons
+    model's explorer, a notebook output of 2.6 MB instead of 3.8 MB.  Its ``<``
+    and ``>`` are escaped all the same, so that no tag shows inside the frame's own.
+    """
+    for character, entity in (("&", "&amp;"), ("'", "&#39;"), ("<", "&lt;"), (">", "&gt;")):
+        text = text.replace(character, entity)
+    return text
 
 
 def explore(
