@@ -39,7 +39,8 @@ PX_PER_PT = 4 / 3
 
 UNTRUSTED = (
     "The picture is hidden because this notebook is not trusted: run the cell, "
-    "or trust the notebook (Trust Notebook, in JupyterLab's command palette)."
+    "or trust the notebook (Trust Notebook, in JupyterLab's command palette). "
+    "In a page exported with Sanitize HTML ticked, export it again without."
 )
 """What a drawing says in its place where JupyterLab strips the SVG from an untrusted output."""
 
