@@ -44,7 +44,7 @@ print([f(x) for x in (-2.0, 0.0, 3.0)])
 #
 #     f′(x) ≈ (f(x + h) − f(x)) / h
 #
-# By hand, f'(x) = 6x − 4, so the slope is 14 at x = 3, −22 at x = −3 and 0 at
+# By hand, f′(x) = 6x − 4, so the slope is 14 at x = 3, −22 at x = −3 and 0 at
 # x = 2/3, where f has its minimum.
 
 # %%
@@ -57,15 +57,16 @@ for x in (3.0, -3.0, 2 / 3):
 # A smaller h is not always better. Floating-point numbers carry about 16
 # significant digits, so when h gets tiny, f(x + h) − f(x) loses its digits and
 # the estimate falls apart. The *central* difference (f(x + h) − f(x − h)) / 2h
-# is exact for a parabola, up to rounding.
+# is exact for a parabola, up to rounding. (For h of 1e-8 and below the two
+# columns agree: what is left of f(x + h) − f(x) is rounding either way.)
 
 # %%
-print(f"{'h':>7}  {'forward':>18}  {'central':>18}")
+print(f"{'h':<7}  {'forward':>18}  {'central':>18}")
 for k in (1, 2, 4, 6, 8, 10, 12, 14, 15, 16):
     h = 10.0**-k
     forward = (f(3.0 + h) - f(3.0)) / h
     central = (f(3.0 + h) - f(3.0 - h)) / (2 * h)
-    print(f"1e-{k:<4}  {forward:18.12f}  {central:18.12f}")
+    print(f"{f'1e-{k}':<7}  {forward:18.12f}  {central:18.12f}")
 
 # %% [markdown]
 # ## 2. An expression of several inputs
@@ -323,7 +324,11 @@ print(f"model(x) = {out.data:.4f}")
 
 # %% [markdown]
 # Its graph node by node: every weight, product and sum of 9 neurons (126
-# Values), each neuron in a box of its own inside the box of its layer. That
+# Values), each neuron in a box of its own inside the box of its layer. The
+# inputs are plain numbers, so each first-layer neuron turns each of them into
+# a constant of its own: 12 dashed boxes for the 3 inputs, each with the
+# gradient of that one use (pass `[Value(2.0, "x0"), ...]` to have one Value
+# per input, whose grad adds up the four). That
 # is too wide to read in one piece, so the picture keeps its text readable and
 # scrolls sideways. It opens on the right, where the output neuron sits at the
 # top; scroll left to follow the gradient back through the layers.

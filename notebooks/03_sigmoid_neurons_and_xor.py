@@ -104,7 +104,7 @@ def error_of(w1, w2, b):
 
 
 numerical = numerical_grad(error_of, [w1.data, w2.data, b.data])
-print([f"{g:+.6f}" for g in numerical])
+print("  ".join(f"{g:+.6f}" for g in numerical))
 
 # %% [markdown]
 # The graph of this neuron and its error, with every gradient on it. The
@@ -155,8 +155,11 @@ for x, t in zip(X, labels):
 # below it on the other. No straight line puts (0, 1) and (1, 0) on one side
 # and (0, 0) and (1, 1) on the other, so however long it trains, one neuron
 # never gets all four right. Trained by the same gradient descent on the mean
-# squared error over the four examples, it settles on the least bad answer a
-# line allows: about 0.5 for every input, which is right by chance at best.
+# squared error over the four examples, it settles where that error is 0.25:
+# an output of almost exactly 0.5 for every input, the least error a line
+# allows here. Which side of 0.5 each answer falls on is then a matter of
+# rounding, so its accuracy means nothing (a line could get 3 of the 4 right,
+# but that would cost it a larger squared error).
 
 # %%
 neuron = Neuron(2, activation="sigmoid", seed=0)
@@ -167,7 +170,7 @@ for _ in range(300):
     for p in neuron.parameters():
         p.data -= 2.0 * p.grad
 with no_grad():
-    print("outputs:", [round(neuron(x).data, 3) for x in X])
+    print("outputs:", [round(neuron(x).data, 7) for x in X])
 print(f"mse {error.data:.4f}, accuracy {accuracy(predict(neuron, X), labels):.0%}")
 
 # %% [markdown]
@@ -196,6 +199,10 @@ for epoch in range(1000):
         print(f"epoch {epoch + 1:4d}: mse {error.data:.4f}")
 
 # %% [markdown]
+# The error sits near 0.25 for the first few hundred epochs, as the single
+# neuron's did: the hidden neurons start almost alike and must drift apart
+# before they can draw different lines. Then it falls.
+#
 # What it learned: an output above 0.5 is class 1.
 
 # %%
@@ -209,10 +216,11 @@ assert final == 1.0
 # %% [markdown]
 # ## 6. Pictures of the network
 #
-# The network collapsed into layers: each circle a neuron with its output for
-# the last example, each edge a weight (blue positive, orange negative,
-# thicker when larger). The input column has one circle per input position,
-# whichever of the four examples went through it.
+# The network collapsed into layers: each circle a neuron (the error of the
+# four examples called each one 4 times, which the circle says), each edge a
+# weight (blue positive, orange negative, thicker when larger). The input
+# column has one circle per input position, x0 and x1, with how many values
+# it took over the four examples.
 
 # %%
 draw_dot(error, collapse=True)

@@ -11,6 +11,7 @@ import struct
 import subprocess
 import sys
 import termios
+import time
 
 import pytest
 
@@ -208,16 +209,19 @@ def test_ctrl_c_in_a_terminal_stops_training_with_one_line(tmp_path):
         stdout=subprocess.PIPE,
         stderr=follower,
         cwd=tmp_path,
+        # Ctrl-C as a shell delivers it, even when this test runs with SIGINT ignored (`cmd &`)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     os.close(follower)
     seen = b""
+    deadline = time.monotonic() + 120  # the whole exchange, however the bar keeps redrawing
     try:
         while not re.search(rb" ([3-9]|\d\d+)/100000 ", seen):  # a few epochs are done
             ready, _, _ = select.select([leader], [], [], 60)
             assert ready, f"no progress bar within a minute: {seen!r}"
             seen += os.read(leader, 4096)
         process.send_signal(signal.SIGINT)
-        while True:
+        while time.monotonic() < deadline:
             ready, _, _ = select.select([leader], [], [], 60)
             try:
                 chunk = os.read(leader, 4096) if ready else b""

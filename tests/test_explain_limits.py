@@ -88,3 +88,9 @@ def test_one_long_entry_leaves_the_others_aligned():
         .splitlines()[0]
         .endswith(": 1,248 edges, in the order backward() takes them.")
     )
+
+
+@pytest.mark.parametrize("width", [0, -5, 39, 2.5, True])
+def test_a_width_too_narrow_for_any_line_is_refused(width):
+    with pytest.raises(ValueError, match="width must be a whole number >= 40"):
+        explain(Value(1.0, "x") * 2.0, width=width)

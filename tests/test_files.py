@@ -61,3 +61,11 @@ def test_bad_data_and_a_missing_folder_change_nothing(tmp_path):
         write_atomically(tmp_path / "missing" / "a.txt", "x")
     assert not (tmp_path / "missing").exists()
     assert leftovers(tmp_path) == []
+
+
+def test_a_folder_is_refused_by_name_before_anything_is_written(tmp_path):
+    from tinygrad_edu.nn import MLP
+
+    with pytest.raises(IsADirectoryError, match="is a folder: give a file name in it"):
+        MLP(2, [1], seed=0).save(tmp_path)
+    assert list(tmp_path.iterdir()) == []  # no temporary file left behind

@@ -291,3 +291,25 @@ def test_load_refuses_parameters_that_do_not_fit(model, tmp_path):
         tinygrad_edu.load(write(tmp_path, json.dumps(document)))
     with pytest.raises(FileNotFoundError, match="no saved model at"):
         tinygrad_edu.load(tmp_path / "nothing.json")
+
+
+def test_a_file_whose_architecture_does_not_fit_its_parameters_is_refused_before_building(
+    tmp_path, monkeypatch
+):
+    """A billion neurons would not fit in memory: the count is checked on the numbers first."""
+    import json
+
+    from tinygrad_edu import load
+    from tinygrad_edu.nn import Neuron
+
+    path = tmp_path / "huge.json"
+    MLP(2, [1], seed=0).save(path)
+    document = json.loads(path.read_text())
+    document["architecture"]["nouts"] = [1_000_000_000]
+    path.write_text(json.dumps(document))
+    built = []
+    monkeypatch.setattr(Neuron, "__init__", lambda *args, **kwargs: built.append(args))
+    refusal = "holds 3 parameters, but its architecture has 3,000,000,000"
+    with pytest.raises(ValueError, match=refusal):
+        load(path)
+    assert built == []  # refused on the numbers, before any neuron was made

@@ -160,6 +160,6 @@ def test_loading_builds_the_saved_model(tmp_path, monkeypatch):
     from tinygrad_edu import MLP
 
     monkeypatch.chdir(tmp_path)
-    MLP(2, [16, 16, 1], seed=0).save("moons.json")  # as the example before it does
-    code = python_block('tinygrad_edu.load("moons.json")')
+    MLP(2, [16, 16, 1], seed=0).save("out/moons.json")  # as the example before it does
+    code = python_block('tinygrad_edu.load("out/moons.json")')
     assert printed_by(code) == ["[16, 16, 1]"] == promised_by(code)

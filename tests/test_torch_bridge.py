@@ -154,3 +154,13 @@ def test_importing_tinygrad_edu_does_not_import_torch():
     code = "import sys, tinygrad_edu; print('torch' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "False", result.stderr
+
+
+def test_to_torch_leaves_torchs_random_generator_alone():
+    torch = pytest.importorskip("torch")
+    model = MLP(2, [3, 1], seed=0)
+    torch.manual_seed(0)
+    expected = torch.rand(1)
+    torch.manual_seed(0)
+    model.to_torch()
+    assert torch.equal(torch.rand(1), expected)

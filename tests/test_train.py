@@ -19,6 +19,7 @@ from tinygrad_edu import (
     make_moons,
     make_spirals,
     make_xor,
+    no_grad,
     predict,
 )
 
@@ -272,3 +273,32 @@ def test_adam_default_is_what_fit_uses():
     fit(model, X, y, epochs=3, progress=False)
     fit(explicit, X, y, epochs=3, progress=False, optimizer=Adam(explicit.parameters(), lr=0.05))
     assert [p.data for p in model.parameters()] == [p.data for p in explicit.parameters()]
+
+
+def test_predict_uses_the_threshold_of_the_loss_fit_chose():
+    """A relu output is trained with mse on 0/1, so its class boundary is 0.5, not 0."""
+    from tinygrad_edu.train import choose_loss, default_threshold
+
+    relu_out = MLP(2, [4, 1], output_activation="relu", seed=0)
+    assert choose_loss(1, "relu") == "mse" and default_threshold(relu_out) == 0.5
+    assert default_threshold(MLP(2, [4, 1], output_activation="sigmoid", seed=0)) == 0.5
+    assert default_threshold(MLP(2, [4, 1], seed=0)) == 0.0  # hinge on a raw score
+    with no_grad():
+        score = relu_out([0.3, -0.2]).data
+    assert predict(relu_out, [[0.3, -0.2]]) == [int(score > 0.5)]
+
+
+def test_an_undone_step_leaves_the_optimizer_as_it_was_too():
+    """A step that would make a parameter infinite is undone, Adam's moments and count with it."""
+    from tinygrad_edu.train import _step
+
+    w = Value(1.0)
+    adam = Adam([w], lr=0.1)
+    w.grad = 0.5
+    adam.step()
+    state = (adam.steps, list(adam.first_moment), list(adam.second_moment), w.data)
+    adam.lr = math.inf  # the next step makes w infinite
+    w.grad = 0.25
+    with pytest.raises(DivergenceError):
+        _step(adam, epoch=2)
+    assert (adam.steps, adam.first_moment, adam.second_moment, w.data) == state

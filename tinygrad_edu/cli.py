@@ -269,12 +269,12 @@ def _make_folder_for(path: str) -> None:
 
 def _run_train(args: argparse.Namespace) -> int:
     from . import data
-    from .train import DivergenceError, evaluate, fit, interruption_line
+    from .train import DivergenceError, choose_loss, evaluate, fit, interruption_line
 
     if args.dataset == "spirals" and args.classes < 2:
         raise UsageError(f"--classes must be >= 2 for spirals, got {args.classes}")
     classes = args.classes if args.dataset == "spirals" else 2
-    loss = args.loss or ("hinge" if classes == 2 else "cross_entropy")
+    loss = args.loss or choose_loss(1 if classes == 2 else classes, "linear")
     if classes > 2 and loss in ("hinge", "bce"):
         raise UsageError(
             f"--loss {loss} tells 2 classes apart; use --loss cross_entropy or mse for "

@@ -17,6 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from .checks import is_whole
 from .engine import Value, topological_order
 from .formatting import format_number, format_operand
 from .walkthrough import Walkthrough, formula
@@ -29,6 +30,9 @@ The loss of a whole batch has a hundred times as many, more than anyone reads.
 
 LINE_WIDTH = 120
 """The width ``explain`` keeps its lines within, wrapping an edge over several lines if need be."""
+
+MINIMUM_WIDTH = 40
+"""The narrowest ``width`` explain takes: room for a name and its numbers."""
 
 
 def explain(root: Value, *, max_edges: int = EXPLAIN_MAX_EDGES, width: int = LINE_WIDTH) -> str:
@@ -55,6 +59,8 @@ def explain(root: Value, *, max_edges: int = EXPLAIN_MAX_EDGES, width: int = LIN
     """
     if not isinstance(root, Value):
         raise TypeError(f"expected a Value to explain, got {type(root).__name__}")
+    if not is_whole(width) or width < MINIMUM_WIDTH:
+        raise ValueError(f"width must be a whole number >= {MINIMUM_WIDTH}, got {width!r}")
     _check_size(root, max_edges)
     walk = Walkthrough.of(root)
     top = walk.names[root]
@@ -107,7 +113,7 @@ def explain(root: Value, *, max_edges: int = EXPLAIN_MAX_EDGES, width: int = LIN
 
 def _check_size(root: Value, max_edges: int) -> None:
     """Refuse, before any work, a graph with more than ``max_edges`` edges to explain."""
-    if isinstance(max_edges, bool) or not isinstance(max_edges, int) or max_edges < 1:
+    if not is_whole(max_edges) or max_edges < 1:
         raise ValueError(f"max_edges must be a whole number >= 1, got {max_edges!r}")
     edges = sum(len(node.inputs) for node in topological_order(root))
     if edges > max_edges:

@@ -20,6 +20,7 @@ def write_atomically(path: str | os.PathLike, data: str | bytes) -> Path:
 
     Raises:
         TypeError: ``data`` is neither ``str`` nor ``bytes``.
+        IsADirectoryError: ``path`` is a folder, not a file name.
         OSError: the folder is missing or not writable (nothing is changed).
     """
     if isinstance(data, str):
@@ -27,6 +28,8 @@ def write_atomically(path: str | os.PathLike, data: str | bytes) -> Path:
     if not isinstance(data, bytes):
         raise TypeError(f"write_atomically writes str or bytes, got {type(data).__name__}")
     path = Path(path)
+    if path.is_dir():
+        raise IsADirectoryError(f"{os.fspath(path)!r} is a folder: give a file name in it")
     temporary, handle = _create_beside(path)
     try:
         with os.fdopen(handle, "wb") as file:

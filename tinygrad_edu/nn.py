@@ -224,6 +224,16 @@ def _listed(names: list) -> str:
     return f"{len(names)} ({shown})" if names else "none"
 
 
+def check_sizes(nin: Any = 1, nout: Any = 1, nouts: Any = (1,)) -> None:
+    """Refuse sizes that make no network: a Neuron's inputs, a Layer's neurons, an MLP's layers."""
+    if not is_whole(nin) or nin < 1:
+        raise ValueError(f"a Neuron needs a whole number of inputs >= 1, got {nin!r}")
+    if not is_whole(nout) or nout < 1:
+        raise ValueError(f"a Layer needs a whole number of neurons >= 1, got {nout!r}")
+    if isinstance(nouts, str) or not isinstance(nouts, Sequence) or not nouts:
+        raise ValueError(f"nouts must be a list of layer sizes such as [16, 16, 1], got {nouts!r}")
+
+
 def _check_activation(activation: str) -> str:
     if activation not in ACTIVATIONS:
         raise ValueError(f"activation must be one of {', '.join(ACTIVATIONS)}; got {activation!r}")
@@ -268,8 +278,7 @@ class Neuron(Module):
     """
 
     def __init__(self, nin: int, activation: str = "relu", seed: Seed = None) -> None:
-        if not is_whole(nin) or nin < 1:
-            raise ValueError(f"a Neuron needs a whole number of inputs >= 1, got {nin!r}")
+        check_sizes(nin=nin)
         self._activation = _check_activation(activation)
         rng = _rng(seed)
         bound = math.sqrt((6.0 if activation == "relu" else 3.0) / nin)
@@ -314,8 +323,7 @@ class Layer(Module):
     """``nout`` neurons reading the same inputs; calling it returns a list."""
 
     def __init__(self, nin: int, nout: int, activation: str = "relu", seed: Seed = None) -> None:
-        if not is_whole(nout) or nout < 1:
-            raise ValueError(f"a Layer needs a whole number of neurons >= 1, got {nout!r}")
+        check_sizes(nout=nout)
         rng = _rng(seed)
         self.neurons = [Neuron(nin, activation, rng) for _ in range(nout)]
 
@@ -362,10 +370,7 @@ class MLP(Module):
         output_activation: str = "linear",
         seed: Seed = None,
     ) -> None:
-        if isinstance(nouts, str) or not isinstance(nouts, Sequence) or not nouts:
-            raise ValueError(
-                f"nouts must be a list of layer sizes such as [16, 16, 1], got {nouts!r}"
-            )
+        check_sizes(nouts=nouts)
         self._activation = _check_activation(activation)
         _check_activation(output_activation)
         rng = _rng(seed)
@@ -481,6 +486,12 @@ def load(path: str | os.PathLike) -> Module:
             f"({kind}(...)) and call its .load(path)"
         )
     arguments = {key: value for key, value in architecture.items() if key != "type"}
+    count = _parameter_count(kind, arguments)
+    held = len(parameters) if isinstance(parameters, Mapping) else None
+    if count is not None and held is not None and count != held and count > 1_000_000:
+        raise ValueError(  # said on the numbers: building it first could take all the memory
+            f"{where} holds {held:,} parameters, but its architecture has {count:,}"
+        )
     try:
         model = _MODULE_TYPES[kind](**arguments, seed=0)
     except (TypeError, ValueError) as error:
@@ -489,6 +500,25 @@ def load(path: str | os.PathLike) -> Module:
         raise ValueError(f"{where} holds an architecture that cannot be built: {architecture!r}")
     model.load_state_dict(parameters)
     return model
+
+
+def _parameter_count(kind: str, arguments: dict[str, Any]) -> int | None:
+    """How many parameters an architecture has, from its sizes alone (None: not sizes).
+
+    A layer of ``nout`` neurons reading ``nin`` inputs has (nin + 1)·nout.
+    """
+    try:
+        if kind == "Neuron":
+            sizes = [arguments["nin"], 1]
+        elif kind == "Layer":
+            sizes = [arguments["nin"], arguments["nout"]]
+        else:
+            sizes = [arguments["nin"], *arguments["nouts"]]
+    except (KeyError, TypeError):
+        return None
+    if not all(is_whole(size) and size >= 1 for size in sizes):
+        return None
+    return sum((nin + 1) * nout for nin, nout in zip(sizes, sizes[1:]))
 
 
 _SAMPLE_TYPES = (list, tuple)

@@ -45,13 +45,15 @@ def sequential(layers: list[LayerWeights], dtype: Any = None) -> Any:
 
     The numbers are copied into tensors of ``dtype`` (default ``torch.float64``,
     in which they are exactly tinygrad_edu's floats); the tensors require
-    gradients, as any fresh ``nn.Linear``'s do.
+    gradients, as any fresh ``nn.Linear``'s do.  Made with ``skip_init``, so
+    that torch's global random generator is not drawn from.
     """
     torch = _torch()
     dtype = torch.float64 if dtype is None else dtype
     modules = []
     for layer in layers:
-        linear = torch.nn.Linear(len(layer.rows[0]), len(layer.rows), dtype=dtype)
+        size = (len(layer.rows[0]), len(layer.rows))
+        linear = torch.nn.utils.skip_init(torch.nn.Linear, *size, dtype=dtype)
         with torch.no_grad():
             linear.weight.copy_(torch.tensor(layer.rows, dtype=torch.float64))
             linear.bias.copy_(torch.tensor(layer.biases, dtype=torch.float64))

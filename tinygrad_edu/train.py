@@ -146,8 +146,12 @@ def output_activation(model: Module) -> str | None:
 
 
 def default_threshold(model: Module) -> float:
-    """0.5 for a probability (a sigmoid last layer), else 0.0 for a raw score."""
-    return 0.5 if output_activation(model) == "sigmoid" else 0.0
+    """The threshold of the loss ``fit`` chooses for one output of this model.
+
+    0.5 for a sigmoid (a probability, ``"bce"``) and a relu (``"mse"`` on 0/1),
+    0.0 for a raw score (``"hinge"``).
+    """
+    return OBJECTIVES[choose_loss(1, output_activation(model))].threshold
 
 
 def predict(
@@ -157,9 +161,10 @@ def predict(
 
     ``X`` is a list of samples (or a 2-D numpy array); for one sample x, use
     ``predict(model, [x])[0]``.  ``threshold=None`` follows the model: 0.5 when
-    its last layer is a sigmoid (a probability, as for ``"bce"``), otherwise
-    0.0 (a raw score, as for ``"hinge"``).  A linear output trained with
-    ``"mse"`` on the targets 0/1 needs ``threshold=0.5`` given explicitly.
+    its last layer is a sigmoid (a probability, as for ``"bce"``) or a relu
+    (trained with ``"mse"`` on 0/1), otherwise 0.0 (a raw score, as for
+    ``"hinge"``).  A linear output trained with ``"mse"`` on the targets 0/1
+    needs ``threshold=0.5`` given explicitly.
     Nothing is recorded for backward (it runs under ``no_grad``).
     """
     if threshold is None:
@@ -295,23 +300,34 @@ def _step(optimizer: Optimizer, epoch: int) -> None:
     """``optimizer.step()``, undone if it would leave a parameter that is nan or infinite.
 
     It is undone too when it is interrupted half-way (a second Ctrl-C), so a
-    step moves every parameter or none.
+    step moves every parameter or none, and the optimizer's own state
+    (momentum, Adam's moments and step count) with them.
     """
     if not all(math.isfinite(p.grad) for p in optimizer.params):
         raise _diverged(epoch, "a gradient is not finite", optimizer)
-    before = [p.data for p in optimizer.params]
+    before = [p.data for p in optimizer.params], _state_of(optimizer)
     try:
         optimizer.step()
     except BaseException:
-        for p, data in zip(optimizer.params, before):
-            p.data = data
+        _put_back(optimizer, *before)
         raise
     if not all(math.isfinite(p.data) for p in optimizer.params):
-        for p, data in zip(optimizer.params, before):
-            p.data = data
+        _put_back(optimizer, *before)
         raise _diverged(
             epoch, "a step made a parameter nan or infinite (the step is undone)", optimizer
         )
+
+
+def _state_of(optimizer: Optimizer) -> dict:
+    """A copy of what an optimizer keeps between steps (its lists copied, the rest as is)."""
+    held = vars(optimizer).items()
+    return {name: list(value) if isinstance(value, list) else value for name, value in held}
+
+
+def _put_back(optimizer: Optimizer, data: list[float], state: dict) -> None:
+    for parameter, number in zip(optimizer.params, data):
+        parameter.data = number
+    vars(optimizer).update(state)
 
 
 class _CtrlC:
@@ -375,7 +391,8 @@ def fit(
             docstring for the targets each one uses), or a callable
             ``loss(outputs, labels) -> Value`` (then one output > 0 means class 1).
             None chooses by the model (``choose_loss``): cross_entropy for
-            several outputs, bce for a sigmoid output, hinge for a raw score.
+            several outputs, bce for a sigmoid output, mse for a relu output,
+            hinge for a raw score.
             ``"hinge"`` needs raw scores: on a model whose last layer is sigmoid
             or relu (outputs never below 0) it is a ``ValueError``.
         optimizer: ``"adam"`` or ``"sgd"``, made for the model's parameters

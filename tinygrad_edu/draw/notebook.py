@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import secrets
 from collections.abc import Iterable
 
 import graphviz
@@ -38,7 +39,8 @@ PX_PER_PT = 4 / 3
 
 UNTRUSTED = (
     "The picture is hidden because this notebook is not trusted: run the cell, "
-    "or trust the notebook (Trust Notebook, in JupyterLab's command palette)."
+    "or trust the notebook (Trust Notebook, in JupyterLab's command palette). "
+    "In a page exported with Sanitize HTML ticked, export it again without."
 )
 """What a drawing says in its place where JupyterLab strips the SVG from an untrusted output."""
 
@@ -46,6 +48,8 @@ ROOT_ID = "tinygrad-edu-root"
 """The SVG id of the root's node, which the picture keeps in view (its container finds it)."""
 
 _numbers = itertools.count(1)  # an id for each drawing shown, for its script to find it
+_RUN = secrets.token_hex(3)  # and this process's own part, so that ids saved in a notebook
+# by an earlier kernel never meet the ids of this one
 
 
 class Drawing(graphviz.Digraph):
@@ -111,7 +115,7 @@ def fitted_html(svg: str, rankdir: str = "LR") -> str:
     )
     svg = head[:-1] + f' style="{style}">' + _IN_PLACE_OF_THE_SVG + svg[len(head) :]
     number = next(_numbers)
-    box = f"tinygrad-edu-drawing-{number}"
+    box = f"tinygrad-edu-drawing-{_RUN}-{number}"
     direction = "rtl" if rankdir == "LR" else "ltr"
     html = (
         f'<div id="{box}" class="tinygrad-edu-drawing" style="overflow-x:auto;max-width:100%;'

@@ -17,7 +17,6 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .. import nn
-from ..checks import is_whole
 from ..nn import Module
 from .engine import Value
 
@@ -40,8 +39,7 @@ class Neuron(nn.Neuron):
     """
 
     def __init__(self, nin: int, nonlin: bool = True) -> None:
-        if not is_whole(nin) or nin < 1:
-            raise ValueError(f"a Neuron needs a whole number of inputs >= 1, got {nin!r}")
+        nn.check_sizes(nin=nin)
         self._activation = "relu" if nonlin else "linear"
         self.w = [Parameter(random.uniform(-1, 1), self, i) for i in range(nin)]
         self.b = Parameter(0, self)
@@ -64,8 +62,7 @@ class Layer(nn.Layer):
     """micrograd's Layer: ``nout`` Neurons(nin, **kwargs); with one, it gives the Value itself."""
 
     def __init__(self, nin: int, nout: int, **kwargs: Any) -> None:
-        if not is_whole(nout) or nout < 1:
-            raise ValueError(f"a Layer needs a whole number of neurons >= 1, got {nout!r}")
+        nn.check_sizes(nout=nout)
         self.neurons = [Neuron(nin, **kwargs) for _ in range(nout)]
 
     def __call__(self, x: Iterable[Value | float]) -> Value | list[Value]:
@@ -82,10 +79,7 @@ class MLP(nn.MLP):
     """micrograd's MLP: relu layers of sizes ``nouts``, the last one linear."""
 
     def __init__(self, nin: int, nouts: Sequence[int]) -> None:
-        if isinstance(nouts, str) or not isinstance(nouts, Sequence) or not nouts:
-            raise ValueError(
-                f"nouts must be a list of layer sizes such as [16, 16, 1], got {nouts!r}"
-            )
+        nn.check_sizes(nouts=nouts)
         self._activation = "relu"
         sizes = [nin, *nouts]
         last = len(nouts) - 1
