@@ -217,9 +217,14 @@ def forward_states(walk: Walkthrough) -> Iterator[FrameState]:
 
 
 def backward_states(walk: Walkthrough) -> Iterator[FrameState]:
-    """The start (∂root/∂root = 1), then one state per edge, gradients filled in so far."""
+    """The start, then one state per edge, gradients filled in so far.
+
+    The start is the root's gradient as the walkthrough has it: ∂root/∂root = 1
+    for a whole graph's, ∂L/∂a (arriving from the layers above) for one
+    neuron's part of a network's pass.
+    """
     known = set(walk.order)
-    grads = {walk.root: 1.0}
+    grads = {walk.root: walk.grads[walk.root]}
     yield FrameState(known, dict(grads), nodes={walk.root})
     for step, index in zip(walk.steps, walk.input_indices):
         grads[step.input] = step.total

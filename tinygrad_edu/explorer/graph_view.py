@@ -112,9 +112,9 @@ def graph_view(
 ) -> tuple[dict, list[str]]:
     """The page's data for a node-level view of ``walk``, and the SVG of each picture.
 
-    ``captions`` and ``states`` default to the whole graph's story (the forward
-    pass node by node, then the backward pass edge by edge); a neuron's view
-    passes its own.
+    ``captions`` and ``states`` default to ``walk``'s story (the forward pass
+    node by node, then the backward pass edge by edge, from the root's gradient
+    as ``walk`` has it); a neuron's view passes captions of its own.
     """
     if states is None:
         states = [*forward_states(walk), *backward_states(walk)]

@@ -31,7 +31,7 @@ from ..draw.network import Network, NetworkNeuron
 from ..draw.neuron_picture import NeuronPicture
 from ..engine import BackwardStep, Value, enable_grad, topological_order
 from ..formatting import format_number, format_operand
-from ..walkthrough import FrameState, Walkthrough, forward_states, node_names
+from ..walkthrough import Walkthrough, node_names
 from .graph_view import forward_caption, graph_view
 
 BINARY = {"+": operator.add, "*": operator.mul}  # a neuron's sum of products is made of these
@@ -48,10 +48,9 @@ def neuron_view(network: Network, n: NetworkNeuron) -> tuple[dict, list[str]]:
         parameters=parameters,
         arrange=lambda graph, dot_name: _line_up(graph, dot_name, n, copy_of),
     )
-    states = [*forward_states(walk), *_backward_states(walk)]
     on_rail = picture.on_rail if isinstance(picture, NeuronPicture) else set()
     captions = _captions(network, n, walk, on_rail)
-    data, svgs = graph_view(walk, [picture], captions, states)
+    data, svgs = graph_view(walk, [picture], captions)
     data["title"] = f"neuron {n.position}"
     return data, svgs
 
@@ -100,16 +99,6 @@ def _neuron_walk(network: Network, n: NetworkNeuron) -> tuple[Walkthrough, dict[
     shares = Counter(step.input for step in steps)
     names = node_names(order)
     return Walkthrough(root, order, names, steps, indices, dict(totals), shares), copy_of
-
-
-def _backward_states(walk: Walkthrough):
-    """The start (∂L/∂a as it arrives), then one state per edge, gradients filled in so far."""
-    known = set(walk.order)
-    grads = {walk.root: walk.grads[walk.root]}
-    yield FrameState(known, dict(grads), nodes={walk.root})
-    for step, index in zip(walk.steps, walk.input_indices):
-        grads[step.input] = step.total
-        yield FrameState(known, dict(grads), edges=[(step.output, index)])
 
 
 def _line_up(graph, dot_name: dict[Value, str], n: NetworkNeuron, copy_of: dict) -> None:
