@@ -10,6 +10,8 @@ from browser import ARTIFACTS, output_area, untrusted
 from pages import shown
 
 from tinygrad_edu import MLP, Value, explore
+from tinygrad_edu.draw.notebook import HOW_TO_SHOW
+from tinygrad_edu.draw.notebook import UNTRUSTED as DRAWING_UNTRUSTED
 from tinygrad_edu.explorer import Explorer, to_html
 from tinygrad_edu.explorer.display import UNTRUSTED
 
@@ -206,6 +208,9 @@ def test_in_an_untrusted_notebook_an_explorer_says_why_it_is_missing(chromium):
     page = output_area(chromium, untrusted(shown_html))
     assert page.locator("iframe").count() == 0
     assert page.text_content("#output").strip() == UNTRUSTED
+    # and, as a drawing's does, it says how to export a page that shows it
+    assert UNTRUSTED.endswith(HOW_TO_SHOW) and DRAWING_UNTRUSTED.endswith(HOW_TO_SHOW)
+    assert "Sanitize HTML ticked" in HOW_TO_SHOW and "jupyter nbconvert --to html" in HOW_TO_SHOW
     page.close()
     page = output_area(chromium, shown_html)  # trusted: the explorer, and not the sentence
     page.frame_locator("iframe.tinygrad-edu-explorer").locator("body[data-ready=true]").wait_for()

@@ -37,11 +37,16 @@ MIN_TEXT_PX = 8
 PX_PER_PT = 4 / 3
 """Graphviz measures in points (1/72 inch); a browser's CSS pixel is 1/96 inch."""
 
-UNTRUSTED = (
-    "The picture is hidden because this notebook is not trusted: run the cell, "
-    "or trust the notebook (Trust Notebook, in JupyterLab's command palette). "
-    "In a page exported with Sanitize HTML ticked, export it again without."
+HOW_TO_SHOW = (
+    "run the cell, or trust the notebook (Trust Notebook, in JupyterLab's command palette). "
+    "In a page exported with Sanitize HTML ticked, export it again with it unticked, "
+    "or with jupyter nbconvert --to html."
 )
+"""What brings back an HTML output that an untrusted notebook, or a sanitized export, hides.
+
+The drawings' and the explorer's sentences both end with it."""
+
+UNTRUSTED = f"The picture is hidden because this notebook is not trusted: {HOW_TO_SHOW}"
 """What a drawing says in its place where JupyterLab strips the SVG from an untrusted output."""
 
 ROOT_ID = "tinygrad-edu-root"

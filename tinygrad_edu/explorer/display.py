@@ -31,6 +31,7 @@ from ..draw.frames import GraphPicture
 from ..draw.graph import COUNT_LIMIT, count_text, count_values
 from ..draw.network import Network, NotANetworkError
 from ..draw.network_picture import DIRECTIONS, NetworkPicture
+from ..draw.notebook import HOW_TO_SHOW
 from ..draw.style import GraphTooLargeError
 from ..engine import Value
 from ..files import write_atomically
@@ -55,10 +56,7 @@ NETWORK_MAX_VALUES = 50_000
 
 VIEWS = ("network", "graph")
 INLINE_HEIGHT = 720  # pixels: the height of an explorer in a notebook, unless told
-UNTRUSTED = (
-    "The explorer is hidden because this notebook is not trusted: run the cell, "
-    "or trust the notebook (Trust Notebook, in JupyterLab's command palette)."
-)
+UNTRUSTED = f"The explorer is hidden because this notebook is not trusted: {HOW_TO_SHOW}"
 """The frame's own text: no browser shows it, but it stays where JupyterLab strips the frame
 from an output of an untrusted notebook (one whose outputs someone else made)."""
 
