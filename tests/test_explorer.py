@@ -239,6 +239,47 @@ def test_each_forward_step_shows_the_values_of_the_forward_order_so_far(chromium
     assert errors == []
 
 
+def drawn_edge_labels(page) -> list[str]:
+    """The local derivatives written on the picture's edges that a person sees, sorted."""
+    return sorted(pages.shown(page, "#frame g.edge"))
+
+
+def test_an_edge_shows_its_local_derivative_once_the_forward_pass_computed_it(chromium, tmp_path):
+    """A faded edge (its operation not yet computed) shows no number; each operation's step
+    writes its inputs' local derivatives, Python's own, on its edges."""
+    loss = neuron()
+    walk = Walkthrough.of(loss)
+    page, _, errors = open_page(chromium, to_html(loss, tmp_path / "neuron.html"))
+    for k in range(len(walk.forward_order)):
+        computed = walk.forward_order[: k + 1]
+        expected = sorted(number(local) for node in computed for local in node.local_grads)
+        assert drawn_edge_labels(page) == expected, k
+        page.keyboard.press("ArrowRight")
+    every = sorted(number(local) for node in walk.order for local in node.local_grads)
+    assert page.text_content("#phase") == "Backward pass" and drawn_edge_labels(page) == every
+    assert errors == []
+
+
+def test_a_neurons_graph_writes_local_derivatives_as_the_forward_pass_reaches_them(
+    chromium, tmp_path
+):
+    """The same in a neuron's own graph, opened from the network view: no number on an edge
+    at its first step, then more with each operation, all of them when the pass goes back."""
+    model = MLP(2, [4, 4, 1], activation="tanh", seed=0)
+    loss = (model([0.5, -1.0]) - 1.0) ** 2
+    page, _, errors = open_page(chromium, to_html(loss, tmp_path / "mlp.html"))
+    page.click("#frame svg g.neuron[data-neuron='2.1']")
+    nin = model.layers[1].neurons[1].nin
+    edges = 2 * nin + 2 * nin + 1  # each product's two, each sum's two, the tanh's one
+    counts = []
+    while page.text_content("#phase") == "Forward pass":
+        counts.append(len(drawn_edge_labels(page)))
+        page.keyboard.press("ArrowRight")
+    assert counts[0] == 0 and counts == sorted(counts) and counts[-1] == edges
+    assert len(drawn_edge_labels(page)) == edges
+    assert errors == []
+
+
 def smallest_text(page) -> float:
     """The smallest text of the graph on screen, in pixels."""
     return min(t["px"] for t in texts(page))

@@ -1,7 +1,7 @@
 // The node-level view: one Graphviz SVG of the graph, changed step by step, and a node's facts.
 // Each frame describes how its step differs from the SVG as drawn (every value and gradient
 // written in): which gradient texts changed, and what to outline; each node says at which step
-// its value appears.  A view may come in several layouts (left to right, top to bottom): the
+// its value appears, and with it the local derivatives on the edges into its operation.  A view may come in several layouts (left to right, top to bottom): the
 // page shows the one that fits best, and the view paints whichever is shown.
 
 class GraphView {
@@ -58,6 +58,9 @@ class GraphView {
     for (const [title, groups] of Object.entries(edgeGroups)) {
       const made = title.split("->")[1].replace(/_op$/, "");
       if (made in recordOf) recordOf[made].edges.push(...groups);
+    }
+    for (const record of records) {
+      record.edgeTexts = record.edges.flatMap((g) => [...g.querySelectorAll("text")]);
     }
     for (const g of svg.querySelectorAll("g.node")) {
       // an operation's oval ("v3_op") stands for the Value it makes ("v3")
@@ -122,6 +125,11 @@ class GraphView {
         if (group === null) continue;
         if (computed) group.removeAttribute("opacity");
         else group.setAttribute("opacity", FADED);
+      }
+      // an edge's local derivative is a number of the forward pass: it shows once computed
+      for (const text of record.edgeTexts) {
+        if (computed) text.removeAttribute("visibility");
+        else text.setAttribute("visibility", "hidden");
       }
       if (record.grad !== null) {
         record.grad.textContent = record.name in grads ? "grad " + grads[record.name] : "grad";
