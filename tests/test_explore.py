@@ -6,7 +6,7 @@ import sys
 import warnings
 
 import pytest
-from browser import ARTIFACTS, output_area, untrusted
+from browser import ARTIFACTS, output_area, screenshot, untrusted
 from pages import shown
 
 from tinygrad_edu import MLP, Value, explore
@@ -215,5 +215,47 @@ def test_in_an_untrusted_notebook_an_explorer_says_why_it_is_missing(chromium):
     page = output_area(chromium, shown_html)  # trusted: the explorer, and not the sentence
     page.frame_locator("iframe.tinygrad-edu-explorer").locator("body[data-ready=true]").wait_for()
     assert page.evaluate("document.querySelector('#output').innerText.trim()") == ""
+    assert page.errors == []
+    page.close()
+
+
+FITTED = """() => {
+    const box = e => { const b = e.getBoundingClientRect();
+        return {left: b.left, right: b.right, top: b.top, bottom: b.bottom}; };
+    const inside = (a, b) => a.left >= b.left - 0.5 && a.right <= b.right + 0.5
+        && a.top >= b.top - 0.5 && a.bottom <= b.bottom + 0.5;
+    const screen = {left: 0, top: 0, right: innerWidth, bottom: innerHeight};
+    const frame = box(document.getElementById('frame'));
+    const picture = box(document.querySelector('#frame svg'));
+    return {width: innerWidth, step: document.body.dataset.step,
+            fits: inside(picture, frame) && (
+                picture.right - picture.left > 0.8 * (frame.right - frame.left)
+                || picture.bottom - picture.top > 0.8 * (frame.bottom - frame.top)),
+            inView: inside(picture, screen) && inside(frame, screen),
+            scrolls: document.getElementById('frame').classList.contains('zoomed'),
+            card: inside(box(document.getElementById('card')), screen)};
+}"""
+
+
+@pytest.mark.parametrize("hidden", ["width:0", "display:none"])
+def test_an_inline_explorer_lays_itself_out_again_when_its_frame_changes_size(chromium, hidden):
+    """JupyterLab lays an output out hidden or at no width first, and a reader resizes the
+    window or the cell: each time, the explorer fits itself again, at the step it was at."""
+    page = output_area(chromium, explore(network_loss(), height=640)._repr_html_())
+    page.eval_on_selector("#output", "(o, style) => o.setAttribute('style', style)", hidden)
+    page.wait_for_timeout(100)  # drawn, hidden
+    frame = page.frame_locator("iframe.tinygrad-edu-explorer").first
+    frame.locator("body[data-ready=true]").wait_for(state="attached")
+    inner = page.frames[1]
+    inner.eval_on_selector("#slider", "s => { s.value = 5; s.dispatchEvent(new Event('input')); }")
+    for width in (1000, 600, 1000):
+        page.eval_on_selector("#output", "(o, w) => o.setAttribute('style', `width:${w}px`)", width)
+        page.wait_for_timeout(150)  # the frame's new size reaches the page inside it
+        seen = inner.evaluate(FITTED)
+        assert seen["width"] == width - 2  # the frame's border, 1 px each side
+        assert seen["step"] == "5"  # where the reader was
+        assert seen["fits"] and seen["inView"] and not seen["scrolls"], (width, seen)
+        assert seen["card"], (width, seen)  # the card, whole, in the frame's view
+    screenshot(page, f"inline-explorer-resized-after-{hidden.replace(':', '-')}", frames=True)
     assert page.errors == []
     page.close()

@@ -154,6 +154,27 @@ function layout() {
   follow();
 }
 
+// Lay out again whenever the page's size changes, at the same step: a window or a notebook's
+// cell resized, a frame that a notebook first lays out hidden or at no width and gives its real
+// size later (JupyterLab does), or a scroll bar that comes or goes.  Only a change of the size
+// counts, so the layout's own changes (the card beside or under the picture) start no loop.
+function watchSize() {
+  const page = document.documentElement;
+  let laidOutFor = "";
+  const again = () => {
+    const size = `${page.clientWidth}x${page.clientHeight}`;
+    if (size === laidOutFor) return;
+    laidOutFor = size;
+    layout();
+  };
+  if (typeof ResizeObserver === "undefined") {
+    window.addEventListener("resize", again);
+    return;
+  }
+  new ResizeObserver(() => requestAnimationFrame(again)).observe(page);
+  window.addEventListener("resize", () => requestAnimationFrame(again));
+}
+
 // Scroll the frame, if it must, so that the current step's element is in its middle.
 function follow() {
   const element = view.focusElement();
@@ -251,7 +272,7 @@ zoomButton.addEventListener("click", () => {
   wholeGraph = !wholeGraph;
   layout();
 });
-window.addEventListener("resize", layout);
+watchSize();
 previousButton.addEventListener("click", () => show(current - 1));
 nextButton.addEventListener("click", () => show(current + 1));
 slider.addEventListener("input", () => show(Number(slider.value)));
