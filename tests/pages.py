@@ -141,3 +141,40 @@ SPLIT_NAMES = """([selector, names]) => {
 def split_names(page, selector: str, names) -> list[dict]:
     """The names that ``selector``'s text breaks across lines: ``[{name, text, lines}]``."""
     return page.evaluate(SPLIT_NAMES, [selector, sorted(set(names), key=len, reverse=True)])
+
+
+# For each card of the panels that is shown: whether it scrolls in its own box, and each line
+# of its text that shows only in part (cut by the card's own box, the panels or the window).
+PANEL_CARDS = """() => {
+    const panels = document.querySelector('.panels').getBoundingClientRect();
+    const range = document.createRange();
+    const cards = [];
+    for (const card of document.querySelectorAll('.panels > .card')) {
+        if (!card.checkVisibility({visibilityProperty: true})) continue;
+        const box = card.getBoundingClientRect();
+        const top = Math.max(box.top + card.clientTop, panels.top, 0);
+        const bottom = Math.min(box.top + card.clientTop + card.clientHeight, panels.bottom,
+                                innerHeight);
+        const cut = [];
+        const walker = document.createTreeWalker(card, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            if (!node.data.trim()) continue;
+            range.selectNodeContents(node);
+            for (const line of range.getClientRects()) {
+                if (line.width === 0) continue;
+                const across = edge => line.top < edge - 1 && line.bottom > edge + 1;
+                if (across(top) || across(bottom)) cut.push(node.data);
+            }
+        }
+        cards.push({id: card.id || card.dataset.legend, cut,
+                    scrolls: card.scrollHeight > card.clientHeight + 1,
+                    scrollable: ['auto', 'scroll'].includes(getComputedStyle(card).overflowY)});
+    }
+    return cards;
+}"""
+
+
+def panel_cards(page) -> list[dict]:
+    """The panels' shown cards: ``{id, cut, scrolls, scrollable}`` (``cut``: the lines that show
+    in part; ``id``: "card", "inspector", or the legend's view)."""
+    return page.evaluate(PANEL_CARDS)

@@ -4,7 +4,18 @@ import re
 
 import pytest
 from browser import screenshot
-from pages import box, go_to, open_page, overlaps, shown, split_names, texts, viewport, within
+from pages import (
+    box,
+    go_to,
+    open_page,
+    overlaps,
+    panel_cards,
+    shown,
+    split_names,
+    texts,
+    viewport,
+    within,
+)
 
 from tinygrad_edu import MLP, Value, explore
 from tinygrad_edu.draw import number as card_number
@@ -163,6 +174,29 @@ def test_the_small_network_is_readable_at_1280_by_800_without_scrolling(chromium
         if step in shots:
             screenshot(page, f"network-2-4-4-1-{shots[step]}-step-{step + 1:02d}")
         page.keyboard.press("ArrowRight")
+    assert errors == []
+
+
+@pytest.mark.parametrize("which", ["small", "moons"])
+def test_the_card_and_the_key_fit_the_side_panel_at_1280_by_800(chromium, small, moons, which):
+    """At every step the card is whole and on screen, and no line of the card or the key shows
+    only in part; the key, when it has too little room left, scrolls in its own box."""
+    path, _, _ = small if which == "small" else moons
+    page, _, errors = open_page(chromium, path, 1280, 800)
+    cut_keys = []
+    for step in range(int(page.get_attribute("#slider", "max")) + 1):
+        go_to(page, step)
+        assert within(box(page, "#card"), viewport(page)), step
+        cards = {card["id"]: card for card in panel_cards(page)}
+        assert not cards["card"]["scrolls"], step  # the step's card is whole
+        assert all(card["cut"] == [] for card in cards.values()), (step, cards)
+        key = cards.get("network")
+        if key is not None and key["scrolls"]:
+            assert key["scrollable"], step  # the rest of the key, one scroll away
+            cut_keys.append(step)
+    if cut_keys:
+        go_to(page, cut_keys[0])
+        screenshot(page, f"network-{which}-key-scrolls-at-step-{cut_keys[0] + 1:02d}")
     assert errors == []
 
 

@@ -70,8 +70,47 @@ function show(step) {
   const lines = document.getElementById("line");
   lines.replaceChildren(...info.lines.map(formulaLine));
   document.getElementById("detail").replaceChildren(...words(info.detail));
-  document.body.dataset.step = String(current);
   if (selected !== null) inspect(selected);
+  endCardsBetweenLines();
+  document.body.dataset.step = String(current);
+}
+
+// ---------------------------------------------------------------- the panels
+
+// The panels' cards in the order they get their room: a card with too little room scrolls in
+// its own box, and that box ends between two lines of its text, so that no line shows in part.
+// A card left without room for a single line is not shown at all.
+function endCardsBetweenLines() {
+  for (const card of document.querySelectorAll(".panels > .card")) {
+    card.style.maxHeight = "";
+    card.classList.remove("no-room", "cut");
+  }
+  if (window.innerWidth < NARROW) return; // the page scrolls as a whole: every card is whole
+  for (const card of document.querySelectorAll(".panels > .card")) {
+    if (card.hidden || card.scrollHeight <= card.clientHeight + 1) continue;
+    card.scrollTop = 0;
+    const top = card.getBoundingClientRect().top + card.clientTop;
+    const lines = textLines(card).map((line) => ({ top: line.top - top, bottom: line.bottom - top }));
+    const room = card.clientHeight;
+    const ends = lines.map((line) => line.bottom).filter((bottom) => bottom <= room);
+    const between = (end) => !lines.some((line) => line.top < end - 0.5 && line.bottom > end + 0.5);
+    const end = Math.max(0, ...ends.filter(between));
+    card.style.maxHeight = `${end + 2 * card.clientTop}px`; // the line's end, and the borders
+    card.classList.add(end === 0 ? "no-room" : "cut");
+  }
+}
+
+// The boxes of the lines of text inside `element`, one per line of each text node.
+function textLines(element) {
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  const lines = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.data.trim()) continue;
+    range.selectNodeContents(node);
+    for (const box of range.getClientRects()) if (box.width > 0) lines.push(box);
+  }
+  return lines;
 }
 
 // A line of the card: a formula, whose second and later lines are indented.
@@ -152,6 +191,7 @@ function layout() {
     "stays at a readable size: scroll, or follow the steps.";
   view.paint(current);
   follow();
+  endCardsBetweenLines();
 }
 
 // Lay out again whenever the page's size changes, at the same step: a window or a notebook's
@@ -238,12 +278,14 @@ function inspect(name) {
     item.append(input.name + " = " + input.data + "; local derivative " + input.local_grad + " by ", rule);
     inputs.append(item);
   }
+  endCardsBetweenLines();
 }
 
 function closeInspector() {
   selected = null;
   inspector.hidden = true;
   if (view !== null) view.select(null);
+  endCardsBetweenLines();
 }
 
 // ---------------------------------------------------------------- moving around
