@@ -259,3 +259,27 @@ def test_an_inline_explorer_lays_itself_out_again_when_its_frame_changes_size(ch
     screenshot(page, f"inline-explorer-resized-after-{hidden.replace(':', '-')}", frames=True)
     assert page.errors == []
     page.close()
+
+
+JUPYTERLAB_VISIBLE = 678
+"""How many pixels of a notebook JupyterLab 4 shows at once in a 1,280 × 800 window."""
+
+
+def test_by_default_an_inline_explorer_is_seen_whole_in_jupyterlab_at_1280_by_800(chromium):
+    """Its frame is lower than the notebook area that JupyterLab shows, and at every step of an
+    MLP(2, [4, 4, 1])'s network in a 1,000 px cell the picture fits and the card is whole."""
+    model = MLP(2, [4, 4, 1], activation="tanh", seed=0)
+    page = output_area(chromium, explore((model([0.5, -1.0]) - 1.0) ** 2)._repr_html_())
+    frame = page.frame_locator("iframe.tinygrad-edu-explorer").first
+    frame.locator("body[data-ready=true]").wait_for()
+    height = page.eval_on_selector("iframe", "f => f.getBoundingClientRect().height")
+    assert 600 <= height <= JUPYTERLAB_VISIBLE - 30  # room for the cell's line of code
+    inner = page.frames[1]
+    for step in range(int(frame.locator("#slider").get_attribute("max")) + 1):
+        inner.eval_on_selector(
+            "#slider", "(s, k) => { s.value = k; s.dispatchEvent(new Event('input')); }", step
+        )
+        seen = inner.evaluate(FITTED)
+        assert seen["fits"] and seen["inView"] and not seen["scrolls"] and seen["card"], step
+    assert page.errors == []
+    page.close()

@@ -55,7 +55,12 @@ NETWORK_MAX_VALUES = 50_000
 """A graph larger than this is not read for a network view (64 neurons of 64 inputs have 8,500)."""
 
 VIEWS = ("network", "graph")
-INLINE_HEIGHT = 720  # pixels: the height of an explorer in a notebook, unless told
+INLINE_HEIGHT = 640
+"""The height of an explorer in a notebook, in pixels, unless ``height=`` says otherwise.
+
+JupyterLab at 1,280 × 800 shows about 678 pixels of a notebook at once: a frame of
+640 is seen whole, and an MLP(2, [4, 4, 1])'s network and card fit in it at a
+1,000-pixel cell's width."""
 UNTRUSTED = f"The explorer is hidden because this notebook is not trusted: {HOW_TO_SHOW}"
 """The frame's own text: no browser shows it, but it stays where JupyterLab strips the frame
 from an output of an untrusted notebook (one whose outputs someone else made)."""
