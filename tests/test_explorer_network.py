@@ -446,3 +446,59 @@ def test_a_16_input_neuron_steps_both_passes_with_pythons_numbers(chromium, moon
         )
     assert sorted(seen) == sorted(inspected)
     assert errors == []
+
+
+# The labels of the weights that a person sees, and for each the other weights' edges that run
+# through its box (in the picture's own units), counting only the edges drawn in full.
+CROSSED_LABELS = """() => {
+    const svg = document.querySelector('#frame svg');
+    const faded = g => g.hasAttribute('opacity')
+        || (svg.classList.contains('focused') && !g.classList.contains('current'));
+    const wires = [...svg.querySelectorAll('g.edge[data-edge]')].filter(g => !faded(g)).map(g => {
+        const l = g.querySelector('line.wire');
+        return {edge: g.dataset.edge, x1: +l.getAttribute('x1'), y1: +l.getAttribute('y1'),
+                x2: +l.getAttribute('x2'), y2: +l.getAttribute('y2')};
+    });
+    const crosses = (w, b) => {
+        let low = 0, high = 1;
+        const dx = w.x2 - w.x1, dy = w.y2 - w.y1;
+        for (const [p, q] of [[-dx, w.x1 - b.left], [dx, b.right - w.x1],
+                              [-dy, w.y1 - b.top], [dy, b.bottom - w.y1]]) {
+            if (p === 0) { if (q < 0) return false; continue; }
+            const t = q / p;
+            if (p < 0) low = Math.max(low, t); else high = Math.min(high, t);
+            if (low > high) return false;
+        }
+        return true;
+    };
+    return [...svg.querySelectorAll('g.label')].filter(g => g.getBoundingClientRect().width > 0
+        && [...g.querySelectorAll('text')].some(t => t.checkVisibility({visibilityProperty: true})))
+        .map(g => {
+            const r = g.querySelector('rect');
+            const b = {left: +r.getAttribute('x'), top: +r.getAttribute('y')};
+            b.right = b.left + +r.getAttribute('width');
+            b.bottom = b.top + +r.getAttribute('height');
+            const screen = r.getBoundingClientRect();
+            return {text: g.textContent, left: screen.left, right: screen.right,
+                    top: screen.top, bottom: screen.bottom,
+                    crossedBy: wires.filter(w => w.edge !== g.dataset.edge && crosses(w, b))
+                                    .map(w => w.edge)};
+        });
+}"""
+
+
+@pytest.mark.parametrize("sizes", [[2, 1], [3, 1], [4, 1]])
+def test_each_weights_label_stands_clear_of_the_others_and_of_other_edges(
+    chromium, tmp_path, sizes
+):
+    """Where many edges leave one input, the labels shown at one step never overlap, and no
+    other edge drawn in full runs through a label (whose number would it be?)."""
+    _, loss = mlp_loss(sizes)
+    page, _, errors = open_page(chromium, explore(loss).save(tmp_path / "mlp.html"), 1280, 800)
+    for step in range(int(page.get_attribute("#slider", "max")) + 1):
+        go_to(page, step)
+        labels = page.evaluate(CROSSED_LABELS)
+        assert overlaps(labels) == [], step
+        assert [label for label in labels if label["crossedBy"]] == [], step
+    screenshot(page, f"network-2-{'-'.join(map(str, sizes))}-labels-last-step")
+    assert errors == []

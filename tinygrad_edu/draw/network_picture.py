@@ -62,6 +62,7 @@ FULL = Look(54, 38, ("name", "z", "a", "grad_a", "grad_z"), 122, 90)
 DENSE = Look(31, 31, ("a_value", "grad_z_value"), 66, 96)  # the key names the two numbers
 LINE_HEIGHT = 16
 LOSS_SIZE = (104, 64)  # the loss's box: width, height
+LABEL_GAP = 4  # the least room between two weights' labels shown at once
 MARGIN = 16
 HEADER = 26  # room for the column titles
 
@@ -396,14 +397,26 @@ class _Labels:
         self.all_fit = self._all_fit()
 
     def _all_fit(self) -> bool:
-        """Whether every weight's label has room of its own."""
-        boxes = [
-            self._at(n, i) for n in self.picture.network.neurons for i in range(len(n.sources))
-        ]
-        return not any(
-            abs(x - u) < self.width and abs(y - v) < self.height
+        """Whether every weight's label has room of its own: no two labels touch (with a gap of
+        ``LABEL_GAP``), and no other weight's edge runs through a label, where a reader could
+        not tell whose number it is."""
+        picture = self.picture
+        edges = [(n, i) for n in picture.network.neurons for i in range(len(n.sources))]
+        boxes = [self._at(n, i) for n, i in edges]
+        wide, high = self.width + LABEL_GAP, self.height + LABEL_GAP
+        if any(
+            abs(x - u) < wide and abs(y - v) < high
             for k, (x, y) in enumerate(boxes)
             for u, v in boxes[k + 1 :]
+        ):
+            return False
+        segments = [picture._ends(picture._item_of(n.sources[i]), n) for n, i in edges]
+        half_width, half_height = self.width / 2, self.height / 2
+        return not any(
+            _crosses(segment, (x - half_width, y - half_height, x + half_width, y + half_height))
+            for k, (x, y) in enumerate(boxes)
+            for j, segment in enumerate(segments)
+            if j != k
         )
 
     def _at(self, n: NetworkNeuron, i: int) -> tuple[float, float]:
@@ -468,6 +481,32 @@ class _Labels:
             {**common, "fill": BACKWARD, "data-from": str(backward), "class": "weight-grad"},
         )
         grad.text = f"∂ {grad_text}"
+
+
+def _crosses(segment: tuple[float, float, float, float], box: tuple[float, ...]) -> bool:
+    """Whether the segment (x1, y1, x2, y2) runs through the box (left, top, right, bottom).
+
+    The segment is p(t) = (x1, y1) + t·(dx, dy) for t in [0, 1]; each side of the box
+    narrows the range of t inside it (Liang and Barsky's clipping), and it crosses the box
+    when some range is left.
+    """
+    x1, y1, x2, y2 = segment
+    left, top, right, bottom = box
+    dx, dy = x2 - x1, y2 - y1
+    low, high = 0.0, 1.0
+    for towards, room in ((-dx, x1 - left), (dx, right - x1), (-dy, y1 - top), (dy, bottom - y1)):
+        if towards == 0:
+            if room < 0:
+                return False
+            continue
+        t = room / towards
+        if towards < 0:
+            low = max(low, t)
+        else:
+            high = min(high, t)
+        if low > high:
+            return False
+    return True
 
 
 def _schedule(network: Network, steps: list[NetworkStep]) -> dict[tuple, int]:
