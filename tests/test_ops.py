@@ -231,3 +231,21 @@ def test_a_bad_operation_is_refused_before_anything_changes(name, rule, error, w
 
 def test_numerical_grad_of_a_defined_operation_agrees(softplus):
     assert numerical_grad(lambda x: x.softplus(), [0.3]) == pytest.approx([sigmoid(0.3)])
+
+
+def test_a_rule_comparing_with_equals_is_written_out_as_it_computes(restore_operations):
+    """bump(x) = 5 at x = 0, else x: written out, == must stay a comparison, not identity."""
+    define_op("bump", lambda x, m: (m.where(x == 0, 5.0, x), (m.where(x != 0, 1.0, 0.0),)))
+    at_zero, elsewhere = Value(0.0).bump(), Value(2.0).bump()
+    assert (at_zero.data, at_zero.local_grads) == (5.0, (0.0,))
+    assert (elsewhere.data, elsewhere.local_grads) == (2.0, (1.0,))
+    assert compile(lambda x: x.bump(), 1.0)(0.0) == (5.0, (0.0,))
+    assert OPERATIONS["bump"].derivative_text == ("d(bump(x))/dx = 1.0 if x != 0 else 0.0",)
+
+
+@pytest.mark.parametrize("name", ["node", "operation", "check", "rule", "F", "Value", "describe"])
+def test_an_operation_may_have_the_name_of_a_word_its_method_uses(name, restore_operations):
+    define_op(name, lambda x, m: (3.0 * x, (3.0,)))
+    y = getattr(Value(2.0), name)()
+    assert (y.data, y.op, y.local_grads) == (6.0, name, (3.0,))
+    assert (Value(2.0) * Value(4.0)).data == 8.0  # the built-in methods are untouched

@@ -53,8 +53,9 @@ def method(operation: Operation, value: type, node: Node, name: str, check: Any 
     namespace["nan"] = math.nan
     filename = f"<{value.__name__}.{name}, written from the rule of {operation.name!r}>"
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    exec(compile(source, filename, "exec"), namespace)  # the rule's math and the names above
-    written = namespace[name]
+    made: dict[str, Callable] = {}  # apart from the names above: an operation may be "node"
+    exec(compile(source, filename, "exec"), namespace, made)  # the rule's math and those names
+    written = made[name]
     written.__doc__ = f"{operation.doc}  {'; '.join(operation.derivative_text)}."
     return written
 

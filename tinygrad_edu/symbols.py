@@ -109,6 +109,14 @@ class Symbol:
     def __le__(self, other: Any) -> Symbol:
         return _comparison("<=", self, other)
 
+    def __eq__(self, other: Any) -> Symbol:  # type: ignore[override]
+        return _comparison("==", self, other)
+
+    def __ne__(self, other: Any) -> Symbol:  # type: ignore[override]
+        return _comparison("!=", self, other)
+
+    __hash__ = object.__hash__  # a symbol is a key by identity (``names``), as before ``==``
+
 
 def _binary(operator: str, binding: int, left: Any, right: Any) -> Symbol:
     """``left operator right``, left-associative: ``a - (b - c)`` keeps its brackets."""
