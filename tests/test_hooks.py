@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from tinygrad_edu import Value
+from tinygrad_edu import Value, explain
 from tinygrad_edu.engine import Hooked
 
 
@@ -183,3 +183,42 @@ def test_ctrl_c_in_a_hook_leaves_the_leaves_as_they_were():
     with pytest.raises(KeyboardInterrupt):
         c.backward()
     assert (a.grad, b.grad) == (10.0, 20.0)
+
+
+def lecture_graph():
+    """y = x·x + x·w at x = 2, w = 3: ∂y/∂x = 2x + w = 7, ∂y/∂w = x = 2."""
+    x, w = Value(2.0, "x"), Value(3.0, "w")
+    y = x * x + x * w
+    y.label = "y"
+    return x, w, y
+
+
+def test_a_second_pass_from_a_hook_is_refused_and_says_how_to_look_ahead():
+    x, w, y = lecture_graph()
+    y.register_hook(lambda g: y.backward())
+    with pytest.raises(RuntimeError, match=r"still under way.*explain\(root\)"):
+        y.backward()
+    assert (x.grad, w.grad) == (0.0, 0.0)  # the refused pass left nothing behind
+
+
+def test_explain_looks_ahead_from_a_hook_and_the_pass_goes_on_unchanged():
+    x, w, y = lecture_graph()
+    told = []
+    y.register_hook(lambda g: told.append(explain(y)))
+    y.backward()
+    assert (x.grad, w.grad) == (7.0, 2.0)
+    assert "d(y)/d(x) = 3.0 + 2.0 + 2.0 = 7.0" in told[0]
+
+
+def test_explain_looks_ahead_while_backward_steps_is_paused():
+    x, w, y = lecture_graph()
+    steps = y.backward_steps()
+    first = next(steps)
+    during = {node: node.grad for node in (x, w, y)}
+    text = explain(y)
+    assert {node: node.grad for node in (x, w, y)} == during  # the look ahead touched nothing
+    rest = list(steps)
+    undisturbed = lecture_graph()[2].backward_steps()
+    assert [repr(step) for step in [first, *rest]] == [repr(step) for step in undisturbed]
+    assert (x.grad, w.grad) == (7.0, 2.0)
+    assert "d(y)/d(x) = 3.0 + 2.0 + 2.0 = 7.0" in text  # told before the pass got there

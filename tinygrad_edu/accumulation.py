@@ -9,11 +9,14 @@ If the pass fails or is stopped (an error in a hook, an anomaly, Ctrl-C, a
 
 Two passes over the same nodes at once (``backward()`` called in a hook, or
 at a debugger's prompt, while another pass runs) would mix their gradients,
-so the second one is refused.
+so the second one is refused.  A replay that puts every gradient back when
+it ends (``explain`` looking ahead) may run inside ``Accumulation.aside()``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 
@@ -67,6 +70,16 @@ class Accumulation:
         for node in self.order:
             if node.input0 is None:
                 node.grad = self.earlier.get(node, 0.0)
+
+    @classmethod
+    @contextmanager
+    def aside(cls) -> Iterator[None]:
+        """The passes under way set aside, for a pass that restores every ``.grad`` it touched."""
+        running, cls.running = cls.running, []
+        try:
+            yield
+        finally:
+            cls.running = running
 
     def _refuse_a_second_pass(self) -> None:
         mine = set(self.order)

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from .accumulation import Accumulation
 from .engine import BackwardStep, Value, backward_pass, operation_of, topological_order
 from .formatting import format_number, format_operand
 from .ops import operation
@@ -100,12 +101,15 @@ def replay_backward(root: Value) -> list[BackwardStep]:
     """The steps of ``root.backward_steps()``, with every ``.grad`` left as it was.
 
     The engine's own pass, run with no hook called; each node's ``.grad`` is
-    put back afterwards, so the graph ends as it began.
+    put back afterwards, so the graph ends as it began.  So it may run while
+    another pass is paused (at a debugger's prompt, in a hook), which then
+    goes on with its gradients as they were.
     """
     order = topological_order(root)
     saved = [node.grad for node in order]
     try:
-        return list(backward_pass(root, call_hooks=False))
+        with Accumulation.aside():
+            return list(backward_pass(root, call_hooks=False))
     finally:
         for node, grad in zip(order, saved):
             node.grad = grad
