@@ -221,8 +221,10 @@ def test_save_makes_missing_folders(model, tmp_path):
 
 def test_save_under_a_file_is_a_clear_error_and_writes_nothing(model, tmp_path):
     (tmp_path / "notes.txt").write_text("keep me")
-    with pytest.raises(OSError):
+    with pytest.raises(NotADirectoryError, match=r"notes.txt is a file"):
         model.save(tmp_path / "notes.txt" / "m.json")
+    with pytest.raises(NotADirectoryError, match=r"notes.txt is a file"):
+        model.save(tmp_path / "notes.txt" / "new" / "m.json")
     assert os.listdir(tmp_path) == ["notes.txt"]
     assert (tmp_path / "notes.txt").read_text() == "keep me"
 
@@ -313,3 +315,15 @@ def test_a_file_whose_architecture_does_not_fit_its_parameters_is_refused_before
     with pytest.raises(ValueError, match=refusal):
         load(path)
     assert built == []  # refused on the numbers, before any neuron was made
+
+
+def test_a_folder_that_cannot_be_written_is_said_of_the_users_path(model, tmp_path, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "open", refuse)  # as a folder without write permission does
+    path = tmp_path / "m.json"
+    with pytest.raises(PermissionError) as refused:
+        model.save(path)
+    assert str(refused.value) == f"[Errno 13] cannot write {str(path)!r}: Permission denied"
+    assert ".tmp" not in str(refused.value)

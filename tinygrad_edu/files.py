@@ -21,7 +21,8 @@ def write_atomically(path: str | os.PathLike, data: str | bytes) -> Path:
     Raises:
         TypeError: ``data`` is neither ``str`` nor ``bytes``.
         IsADirectoryError: ``path`` is a folder, not a file name.
-        OSError: the folder is missing or not writable (nothing is changed).
+        OSError: the folder is missing or not writable (nothing is changed); the
+            message names ``path``, not the temporary file.
     """
     if isinstance(data, str):
         data = data.encode("utf-8")
@@ -30,7 +31,11 @@ def write_atomically(path: str | os.PathLike, data: str | bytes) -> Path:
     path = Path(path)
     if path.is_dir():
         raise IsADirectoryError(f"{os.fspath(path)!r} is a folder: give a file name in it")
-    temporary, handle = _create_beside(path)
+    try:
+        temporary, handle = _create_beside(path)
+    except OSError as error:  # say it of the user's path, not of the temporary file's name
+        message = f"cannot write {os.fspath(path)!r}: {error.strerror}"
+        raise type(error)(error.errno, message) from None
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(data)

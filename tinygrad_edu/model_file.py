@@ -45,6 +45,9 @@ def write_model(
         "parameters": parameters,
     }
     path = Path(path)
+    for folder in reversed(path.parents):
+        if folder.exists() and not folder.is_dir():
+            raise NotADirectoryError(f"cannot save to {os.fspath(path)!r}: {folder} is a file")
     path.parent.mkdir(parents=True, exist_ok=True)
     return write_atomically(path, json.dumps(document, indent=1))
 
