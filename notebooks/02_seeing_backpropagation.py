@@ -231,7 +231,8 @@ for handle in handles:
 # Every operation is one record in a table: a *rule* that, given the input
 # and a namespace `m` of functions, returns the value and the local
 # derivative. Here is SiLU (also called swish), silu(x) = x·σ(x), whose slope
-# is σ(x)·(1 + x·(1 − σ(x))). `replace=True` lets this cell run again.
+# is σ(x)·(1 + x·(1 − σ(x))). This cell may run again: the same definition
+# defines it again (a changed rule under the same name needs `replace=True`).
 
 
 # %%
@@ -240,7 +241,7 @@ def silu(x, m):
     return x * s, (s * (1.0 + x * (1.0 - s)),)
 
 
-define_op("silu", silu, replace=True)
+define_op("silu", silu)
 
 u = Value(1.5, "u")
 v = u.silu()

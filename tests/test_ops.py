@@ -1,5 +1,6 @@
 """The table of operations: every rule against central differences, and operations of your own."""
 
+import builtins
 import math
 
 import pytest
@@ -197,11 +198,24 @@ def test_a_rule_that_branches_in_python_still_works_everywhere(restore_operation
 def test_defining_again_needs_replace_and_keeps_old_nodes(softplus):
     old = Value(1.0).softplus()
     with pytest.raises(ValueError, match="replace=True"):
-        define_op("softplus", rule_of_softplus)
+        define_op("softplus", lambda x, m: (2.0 * x, (2.0,)))
     define_op("softplus", lambda x, m: (2.0 * x, (2.0,)), "d/dx = 2", replace=True)
     assert Value(1.0).softplus().data == 2.0
     old.backward()
     assert old.inputs[0].grad == pytest.approx(sigmoid(1.0))  # made with the first rule
+
+
+def test_the_same_definition_run_again_defines_it_again(restore_operations):
+    """A notebook cell run twice, or a script that pdb restarts: the rule's code is the same."""
+    source = "def rule(x, m):\n    return m.log(1.0 + m.exp(x)), (m.sigmoid(x),)\n"
+    for run in range(2):
+        namespace: dict = {}
+        exec(builtins.compile(source, f"<cell {run}>", "exec"), namespace)  # a new function
+        define_op("softplus", namespace["rule"], "d(softplus(x))/dx = σ(x), run " + str(run))
+    assert OPERATIONS["softplus"].derivative_text == ("d(softplus(x))/dx = σ(x), run 1",)
+    assert Value(0.0).softplus().data == pytest.approx(math.log(2.0))
+    with pytest.raises(ValueError, match="already exists"):
+        define_op("softplus", rule_of_softplus)  # another function under the same name
 
 
 @pytest.mark.parametrize(

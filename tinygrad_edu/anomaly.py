@@ -12,11 +12,12 @@ import math
 from typing import Any
 
 from .ops import describe, shown
+from .steps import number_of
 
 
 def check_edge(node: Any, inp: Any, local: Any, upstream: Any) -> None:
     """Refuse the edge ``inp.grad += local * upstream`` when its gradient would not be finite."""
-    local, upstream = _number(local), _number(upstream)
+    local, upstream = number_of(local), number_of(upstream)
     if not math.isfinite(local * upstream):
         raise FloatingPointError(
             f"backward through {_made(node)}: the gradient flowing into {shown(inp)} is "
@@ -26,7 +27,7 @@ def check_edge(node: Any, inp: Any, local: Any, upstream: Any) -> None:
 
 def check_total(node: Any, inp: Any) -> None:
     """Refuse a gradient that its finite shares added up to something not finite."""
-    total = _number(inp.grad)
+    total = number_of(inp.grad)
     if not math.isfinite(total):
         raise FloatingPointError(
             f"backward through {_made(node)}: the gradient of {shown(inp)} adds up to "
@@ -37,7 +38,3 @@ def check_total(node: Any, inp: Any) -> None:
 def _made(node: Any) -> str:
     output = f"{node.label} = " if node.label else ""
     return f"{output}{describe(node.op, *node.inputs)}"
-
-
-def _number(x: Any) -> float:
-    return x.data if hasattr(x, "data") else x

@@ -125,7 +125,7 @@ def real_power(base: float, k: float) -> None:
     """Refuse base**k with no real value: a negative base needs an integer k."""
     if base < 0 and not k.is_integer():
         raise ValueError(
-            f"{base!r} ** {k!r} is not a real number: a negative base needs an integer exponent"
+            f"({base!r}) ** {k!r} is not a real number: a negative base needs an integer exponent"
         )
 
 
@@ -336,7 +336,7 @@ def define_op(
     ``rule`` has the form of the built-in ones: ``rule(x, m) -> (value, (∂value/∂x,))``,
     or ``rule(a, b, m) -> (value, (∂/∂a, ∂/∂b))`` for two inputs (then
     ``a.name(b)``), with ``m`` holding ``exp log sin cos tanh sigmoid sqrt pow
-    sign where``.  For example softplus(x) = log(1 + eˣ), whose slope is σ(x)::
+    sign where number``.  For example softplus(x) = log(1 + eˣ), whose slope is σ(x)::
 
         def rule(x, m):
             return m.log(1.0 + m.exp(x)), (m.sigmoid(x),)
@@ -345,12 +345,18 @@ def define_op(
     ``derivative_text``, one line per input, or a text written from the rule),
     draw_dot, gradcheck, create_graph and grad, jvp and compile().
 
+    ``m.where(c, a, b)`` is a function: on Values and dual numbers both ``a``
+    and ``b`` are computed before it chooses, so each must be defined for
+    every input (as relu's ``x`` and ``0.0`` are; ``m.log(x)`` for x ≤ 0 is not).
+
     ``check(*inputs)``, if given, raises the error of inputs the operation is
     undefined for (a ``ValueError``, say), before anything is computed, in
     eager mode and in ``compile()``'s code alike.
 
-    ``replace=True`` defines again an operation defined before with
-    ``define_op`` (a notebook cell run twice); nodes made already keep their rule.
+    The same definition run again (a notebook cell run twice, a script that
+    pdb restarts) defines the operation again; a different rule under a name
+    ``define_op`` gave before needs ``replace=True``.  Nodes made already keep
+    their rule.
 
     Raises:
         ValueError: the name is taken or not an identifier, or the rule does not
@@ -358,6 +364,7 @@ def define_op(
         TypeError: the rule is not a function of its inputs and ``m``.
     """
     ours = name in _DEFINED
+    replace = replace or (ours and _same_code(_DEFINED[name], rule, check))
     if replace and ours:
         OPERATIONS.pop(name)  # checked again below, as a new name; put back if refused
     try:
@@ -374,6 +381,15 @@ def define_op(
     for _, add_methods in _METHOD_MAKERS:
         add_methods(operation)
     return operation
+
+
+def _same_code(defined: Operation, rule: Rule, check: Check | None) -> bool:
+    """Whether ``rule`` and ``check`` are the defined operation's own, compiled again."""
+
+    def code(function: Any) -> Any:
+        return getattr(function, "__code__", function)
+
+    return code(rule) == code(defined.rule) and code(check) == code(defined.check)
 
 
 TRIAL_POINTS = (0.5, 1.5, 2.5, -0.5)

@@ -33,14 +33,14 @@ class BackwardStep(tuple):
     def __repr__(self) -> str:
         """``w.grad += 2.0 * -0.2963 → -0.5926``: local · upstream, then the grad so far."""
         inp = self.input
-        upstream, local, added, total = (_number(x) for x in self[2:])
+        upstream, local, added, total = (number_of(x) for x in self[2:])
         unlabelled = f"('{inp.op}' {short(inp.data)})" if inp.op else f"({short(inp.data)})"
         name = inp.label or unlabelled
         line = f"{name}.grad += {short(local)} * {short(upstream)} → {short(total)}"
         return line if total == added else f"{line} ({short(total - added)} + {short(added)})"
 
 
-def _number(x: Any) -> float:
+def number_of(x: Any) -> float:
     """A step's number: a float, or the data of a Value (with ``create_graph``)."""
     return x if isinstance(x, float) else getattr(x, "data", x)
 
