@@ -184,7 +184,7 @@ class Value:
                 for _ in backward_pass(self, gradient, create_graph=create_graph):
                     pass
             return
-        with Accumulation(order) as earlier:  # noqa: F841 (grads start at 0; earlier: the old)
+        with Accumulation(order) as earlier:  # noqa: F841 (p earlier: the leaves' grads before)
             self.grad = gradient
             for node in reversed(order):
                 upstream = node.grad
