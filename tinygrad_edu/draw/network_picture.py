@@ -393,7 +393,15 @@ class _Labels:
     def __init__(self, picture: NetworkPicture) -> None:
         self.picture = picture
         self.group = ET.Element("g", {"class": "labels"})
-        self.width, self.height = _text_width("∂ -0.000") + 6, FONT + 4
+        network = picture.network
+        texts = [
+            text
+            for n in network.neurons
+            for w in n.weights
+            for text in (number(w.data), f"∂ {number(network.walk.grads[w])}")
+        ]
+        self.width = max(map(_text_width, ["∂ -0.000", *texts])) + 6  # the widest label's
+        self.height = FONT + 4
         self.all_fit = self._all_fit()
 
     def _all_fit(self) -> bool:
