@@ -29,7 +29,8 @@ KEY = [
     ("b[l][j]", "that neuron's bias"),
     ("z[l][j]", f"its weighted sum, {unbroken('Σᵢ w[l][j,i]·a[l-1][i]')} + b[l][j]"),
     ("a[l][j]", "its output act(z[l][j]); a[0][i] is x[i]"),
-    ("∂a, ∂z, ∂", "∂L/∂a, ∂L/∂z and, on a weight, ∂L/∂w"),
+    ("∂a, ∂z", "in a neuron's circle: ∂L/∂a and ∂L/∂z"),
+    ("∂ on an edge", "that weight's ∂L/∂w"),
 ]
 
 SLOPES = {  # act′(z), written with the neuron's names
