@@ -185,10 +185,10 @@ def to_html(root: Value, path: str | os.PathLike, **options) -> Path:
     return explore(root, **options).save(path)
 
 
-def _subtitle(walk: Walkthrough, extra: str) -> str:
+def _root_line(walk: Walkthrough) -> str:
     top, root = walk.names[walk.root], walk.root
     made = f"{formula(root, walk.names)} = " if root.inputs else ""
-    return f"{top} = {made}{format_number(root.data)}  ·  {extra}"
+    return f"{top} = {made}{format_number(root.data)}"
 
 
 def _graph_explorer(walk: Walkthrough, height: int, max_nodes: int) -> Explorer:
@@ -198,9 +198,9 @@ def _graph_explorer(walk: Walkthrough, height: int, max_nodes: int) -> Explorer:
     ]
     named = replace(walk, names={node: unbroken(name) for node, name in walk.names.items()})
     views = {"main": graph_view(named, pictures)}  # a label with spaces: one word of the card
-    extra = f"{len(walk.order)} nodes, {len(walk.steps)} edges"
+    subtitle = [_root_line(walk), f"{len(walk.order)} nodes", f"{len(walk.steps)} edges"]
     top = walk.names[walk.root]
-    return Explorer(page(top, _subtitle(walk, extra), views), top, "graph", height)
+    return Explorer(page(top, subtitle, views), top, "graph", height)
 
 
 def _network_explorer(network: Network, height: int) -> Explorer:
@@ -210,9 +210,11 @@ def _network_explorer(network: Network, height: int) -> Explorer:
     for n in network.neurons:
         views[f"neuron:{n.layer}.{n.index}"] = neuron_view(network, n)
     sizes = " → ".join(str(len(layer)) for layer in [network.inputs, *network.layers])
-    subtitle = (
-        f"{root_formula(network)}  ·  network {sizes}, {len(network.neurons)} neurons, "
-        f"{len(walk.order)} Values"
-    )
+    subtitle = [
+        root_formula(network),
+        f"network {sizes}",
+        f"{len(network.neurons)} neurons",
+        f"{len(walk.order)} Values",
+    ]
     top = walk.names[walk.root]
     return Explorer(page(top, subtitle, views), top, "network", height)

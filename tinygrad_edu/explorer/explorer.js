@@ -19,6 +19,8 @@ const inspector = document.getElementById("inspector");
 const HIGHLIGHT = "#d62728"; // the current step, as the pictures outline it
 const FADED = "0.25"; // the opacity of what the forward pass has not computed yet
 const NARROW = 720; // below this width the card goes under the picture, always
+const NO_BREAK_SPACE = "\u00a0"; // joins the words of a name the card keeps on one line
+const STACKED_PICTURE = 160; // the least height of the picture above the card, in pixels
 const SMALLEST_WHOLE = 8; // "Whole graph" never shows text smaller than this, in pixels
 
 const views = {};
@@ -47,6 +49,7 @@ function open(name, step) {
     legend.hidden = legend.dataset.legend !== view.kind;
   }
   closeInspector();
+  view.unhover(); // the pointer left this view's picture unseen when another view opened
   wholeGraph = false;
   slider.max = String(view.count - 1);
   layout();
@@ -59,20 +62,26 @@ function show(step) {
   current = Math.max(0, Math.min(view.count - 1, step));
   view.paint(current);
   follow();
-  const info = view.caption(current);
   slider.value = String(current);
   previousButton.disabled = current === 0;
   nextButton.disabled = current === view.count - 1;
-  const phase = document.getElementById("phase");
-  phase.textContent = info.phase === "forward" ? "Forward pass" : "Backward pass";
-  phase.className = "phase " + info.phase;
-  document.getElementById("counter").textContent = `step ${current + 1} of ${view.count}`;
-  const lines = document.getElementById("line");
-  lines.replaceChildren(...info.lines.map(formulaLine));
-  document.getElementById("detail").replaceChildren(...words(info.detail));
+  writeCard(current);
   if (selected !== null) inspect(selected);
   endCardsBetweenLines();
   document.body.dataset.step = String(current);
+}
+
+// The card of `step`: its pass, its number, its lines of the chain rule and what they mean.
+function writeCard(step) {
+  const info = view.caption(step);
+  const phase = document.getElementById("phase");
+  phase.textContent = info.phase === "forward" ? "Forward pass" : "Backward pass";
+  phase.className = "phase " + info.phase;
+  document.getElementById("counter").textContent = `step ${step + 1} of ${view.count}`;
+  const lines = document.getElementById("line");
+  lines.replaceChildren(...info.lines.map(formulaLine));
+  breakWideWords(lines);
+  document.getElementById("detail").replaceChildren(...words(info.detail));
 }
 
 // ---------------------------------------------------------------- the panels
@@ -127,16 +136,32 @@ function words(text) {
   const pieces = [];
   for (const piece of text.split(/( +)/)) {
     if (piece === "") continue;
-    if (piece.startsWith(" ")) {
-      pieces.push(" ");
-    } else {
-      const token = document.createElement("span");
-      token.className = "token";
-      token.textContent = piece;
-      pieces.push(token);
-    }
+    pieces.push(piece.startsWith(" ") ? " " : token(piece));
   }
   return pieces;
+}
+
+function token(text) {
+  const span = document.createElement("span");
+  span.className = "token";
+  span.textContent = text;
+  return span;
+}
+
+// A word of the card wider than its line (∂L/∂a[2][0]·sigmoid′(z[2][0]) in a narrow card) may
+// end a line after a "·" that joins two of its names or numbers, and only such a word: the
+// others keep to the plain spaces.  A name written with no-break spaces stays whole.
+function breakWideWords(lines) {
+  for (const line of lines.children) {
+    const room = line.clientWidth - parseFloat(getComputedStyle(line).paddingLeft);
+    for (const word of [...line.querySelectorAll(".token")]) {
+      const text = word.textContent;
+      if (word.offsetWidth <= room + 0.5 || text.includes(NO_BREAK_SPACE)) continue;
+      const parts = text.split(/(?<=·)(?=.)/).map(token);
+      const broken = parts.flatMap((part, k) => (k ? [document.createElement("wbr"), part] : [part]));
+      word.replaceWith(...broken);
+    }
+  }
 }
 
 // ---------------------------------------------------------------- fitting the picture
@@ -145,6 +170,8 @@ function words(text) {
 // picture to show, so that its text is as large as the window allows; show it whole when
 // its text is then readable, else at a readable size, the frame following the step.
 function layout() {
+  fitSubtitle();
+  fitStacked();
   const variants = view.variants();
   const arrangements = window.innerWidth < NARROW ? ["below"] : ["beside", "below"];
   let best = null;
@@ -191,7 +218,52 @@ function layout() {
     "stays at a readable size: scroll, or follow the steps.";
   view.paint(current);
   follow();
+  writeCard(Math.min(current, view.count - 1)); // its words broken for the card's new width
   endCardsBetweenLines();
+}
+
+// Under NARROW the page is one column: the picture with its controls, the step's card, then the
+// key (and the inspector).  The card keeps the height of the tallest step's card at this width,
+// and the picture gets the room that the window's height leaves above it: the picture and every
+// step's card are then seen whole together without scrolling (in a notebook's frame of 640 px
+// too), and the key starts below the window's bottom edge, scrolled to, never cut by it.  Only
+// a window too low for a picture of STACKED_PICTURE px scrolls to the end of the card.
+function fitStacked() {
+  const card = document.getElementById("card");
+  main.style.removeProperty("--picture-height");
+  card.style.minHeight = "";
+  if (window.innerWidth >= NARROW) return;
+  main.dataset.arrangement = "below"; // the card as wide as it will be
+  let tallest = 0;
+  for (let step = 0; step < view.count; step++) {
+    writeCard(step);
+    tallest = Math.max(tallest, card.offsetHeight);
+  }
+  writeCard(Math.min(current, view.count - 1));
+  card.style.minHeight = tallest + "px";
+  const style = getComputedStyle(main);
+  const above = document.querySelector(".stage").getBoundingClientRect().top + window.scrollY;
+  const below = parseFloat(style.rowGap) + tallest + parseFloat(style.paddingBottom);
+  const room = Math.floor(window.innerHeight - above - below);
+  main.style.setProperty("--picture-height", Math.max(STACKED_PICTURE, room) + "px");
+}
+
+// The subtitle keeps to one line: the root's formula and value first, then what it says of the
+// graph, its parts dropped from the last while they do not fit beside the title.  When the
+// formula alone does not fit there, the subtitle takes a line of its own under the title, and
+// wraps between its words only if it must: the root's value is never cut.
+function fitSubtitle() {
+  const subtitle = document.querySelector(".subtitle");
+  const parts = [...subtitle.querySelectorAll(".part")];
+  const fits = () => subtitle.scrollWidth <= subtitle.clientWidth + 1;
+  for (const ownLine of [false, true]) {
+    subtitle.classList.toggle("own-line", ownLine);
+    subtitle.classList.remove("wraps");
+    parts.forEach((part) => (part.hidden = false));
+    for (let k = parts.length - 1; k > 0 && !fits(); k--) parts[k].hidden = true;
+    if (fits()) return;
+  }
+  subtitle.classList.add("wraps"); // the formula alone, on as many lines as it needs
 }
 
 // Lay out again whenever the page's size changes, at the same step: a window or a notebook's

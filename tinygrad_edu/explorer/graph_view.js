@@ -163,4 +163,5 @@ class GraphView {
       g.classList.toggle("selected", name !== null && g.dataset.node === name);
     }
   }
+  unhover() {} // its hover is the stylesheet's own (:hover), which forgets the pointer itself
 }

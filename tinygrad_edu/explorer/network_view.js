@@ -2,7 +2,8 @@
 // of both passes is written in the SVG, tagged with the step from which it shows (data-from) or
 // until which it shows (data-until); circles and edges carry the steps at which they are the
 // current one (data-current).  A weight's label shows for the current step and on hover when
-// labels have no room to show all at once (class "on-demand").
+// labels have no room to show all at once (class "on-demand"); while the pointer is on an edge
+// or a neuron, its labels show instead of the current step's.
 
 class NetworkView {
   constructor(spec, svgs) {
@@ -37,19 +38,33 @@ class NetworkView {
     );
     const labels = {};
     for (const label of svg.querySelectorAll("g.label")) labels[label.dataset.edge] = label;
+    const hover = (element, shown) => {
+      element.addEventListener("mouseenter", () => this.hover(svg, shown));
+      element.addEventListener("mouseleave", () => this.hover(svg, []));
+    };
     for (const edge of svg.querySelectorAll("g.edge[data-edge]")) {
-      const label = labels[edge.dataset.edge];
-      edge.addEventListener("mouseenter", () => label.classList.add("hover"));
-      edge.addEventListener("mouseleave", () => label.classList.remove("hover"));
+      hover(edge, [labels[edge.dataset.edge]]);
     }
     for (const neuron of svg.querySelectorAll("g.neuron")) {
-      const incoming = [...svg.querySelectorAll(`g.label[data-edge^="${neuron.dataset.neuron}:"]`)];
-      neuron.addEventListener("mouseenter", () => incoming.forEach((l) => l.classList.add("hover")));
-      neuron.addEventListener("mouseleave", () => incoming.forEach((l) => l.classList.remove("hover")));
+      hover(neuron, [...svg.querySelectorAll(`g.label[data-edge^="${neuron.dataset.neuron}:"]`)]);
     }
     const box = svg.viewBox.baseVal;
     return { svg, tagged, width: box.width, height: box.height,
              smallest: Number(svg.dataset.smallestFont) };
+  }
+
+  // Show `labels` for the edge or neuron under the pointer, in place of the current step's
+  // labels (which would lie under or over them): "hovering" hides the step's other labels.
+  hover(svg, labels) {
+    for (const label of svg.querySelectorAll("g.label.hover")) label.classList.remove("hover");
+    labels.forEach((label) => label.classList.add("hover"));
+    svg.classList.toggle("hovering", labels.length > 0);
+  }
+
+  // Forget the pointer: the view was left (for a neuron's graph) with the pointer on its picture,
+  // and the picture's mouseleave never came.
+  unhover() {
+    this.svgs.forEach((svg) => this.hover(svg, []));
   }
 
   variants() {

@@ -51,8 +51,21 @@ def _asset(name: str) -> str:
     return (files("tinygrad_edu.explorer") / name).read_text(encoding="utf-8")
 
 
-def page(title: str, subtitle: str, views: dict[str, tuple[dict, list[str]]]) -> str:
-    """The whole page: ``views`` maps each view's name (``"main"`` first) to its data and SVGs."""
+def _subtitle(parts: list[str]) -> str:
+    """``root = … = 0.12  ·  part, part``: each part a span that the script may hide (from the last)
+    when the line is too narrow for it; the first, the root's value, always shows."""
+    separators = ["", "  ·  "] + [", "] * (len(parts) - 2)
+    return "".join(
+        f'<span class="part">{html.escape(separator + part)}</span>'
+        for separator, part in zip(separators, parts)
+    )
+
+
+def page(title: str, subtitle: list[str], views: dict[str, tuple[dict, list[str]]]) -> str:
+    """The whole page: ``views`` maps each view's name (``"main"`` first) to its data and SVGs.
+
+    ``subtitle`` is the header's line in parts, the most important first (the root's value).
+    """
     templates = "\n".join(
         f'<template data-view="{html.escape(name)}">{"".join(svgs)}</template>'
         for name, (_, svgs) in views.items()
@@ -63,7 +76,7 @@ def page(title: str, subtitle: str, views: dict[str, tuple[dict, list[str]]]) ->
     )
     return Template(_asset("page.html")).substitute(
         title=html.escape(title),
-        subtitle=html.escape(subtitle),
+        subtitle=_subtitle(subtitle),
         key=key,
         views=templates,
         style=_asset("styles.css"),
