@@ -7,7 +7,9 @@ reads.  Every label is escaped: the pictures' text by the SVG writers, the
 JSON by ``script_json``, and the rest by ``html.escape``.
 
 The card and the key break their lines only at plain spaces and keep each
-word whole (the script and ``_words`` wrap each in a ``nowrap`` span); a name
+word whole (the script and ``_words`` wrap each in a ``nowrap`` span), except
+that a word of the card too wide for its line may break after a ``·`` that
+joins two of its names or numbers (the script's ``breakWideWords``); a name
 that holds spaces, such as the loss's ``(a[3][0] - 1.0)``, is written with
 no-break spaces (``unbroken``), so that it is one word too.
 """
