@@ -8,11 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tinygrad_edu.ops import FLOATS, OPERATIONS
-from tinygrad_edu.symbols import NotWritable, Symbol, SymbolicMath
-
-
-def written(expression, names=None):
-    return expression.text(names or {}) if isinstance(expression, Symbol) else repr(expression)
+from tinygrad_edu.symbols import NotWritable, Symbol, SymbolicMath, written, written_out
 
 
 @settings(max_examples=200, deadline=None)
@@ -20,7 +16,7 @@ def written(expression, names=None):
 def test_the_text_of_an_expression_computes_the_same_float(tree, xs):
     """Brackets only where Python needs them, and never one missing: the very same float."""
     symbols = [Symbol.named(f"x{i}") for i in range(3)]
-    text = written(evaluate(tree, symbols, SymbolicMath("F.")))
+    text = written(evaluate(tree, symbols, SymbolicMath("F.")), {})
     variables = {f"x{i}": x for i, x in enumerate(xs)}
     expected = evaluate(tree, xs, FloatMath)
     got = eval(text, {"F": FloatMath}, variables)
@@ -43,7 +39,7 @@ def test_the_text_of_an_expression_computes_the_same_float(tree, xs):
     ],
 )
 def test_brackets_follow_python(make, text):
-    assert written(make(Symbol.named("a"), Symbol.named("b"))) == text
+    assert written(make(Symbol.named("a"), Symbol.named("b")), {}) == text
 
 
 def test_every_built_in_rule_but_the_power_of_two_values_writes_itself_out():
@@ -71,3 +67,16 @@ def test_the_value_of_a_node_is_written_by_its_name_where_its_derivative_reuses_
 def test_a_branch_on_a_symbol_says_why_it_cannot_be_written():
     with pytest.raises(NotWritable, match="branches on its inputs"):
         bool(Symbol.named("x") > 0)
+
+
+def test_a_rule_written_out_names_its_value_where_a_derivative_reuses_it():
+    assert written_out(OPERATIONS["tanh"].rule, ["x"], "out") == ("F.tanh(x)", ["1.0 - out * out"])
+    assert written_out(OPERATIONS["*"].rule, ["a", 2.0], "v0") == ("a * 2.0", ["2.0", "a"])
+    assert written_out(OPERATIONS["exp"].rule, ["x"], "exp(x)", prefix="") == ("exp(x)", ["exp(x)"])
+
+
+def test_a_rule_that_cannot_be_written_out_says_so():
+    with pytest.raises(NotWritable):
+        written_out(lambda x, m: (x if x > 0 else 0.0, (1.0,)), ["x"], "out")
+    with pytest.raises(NotWritable, match="cannot be written out"):
+        written_out(lambda x, m: (math.exp(x), (1.0,)), ["x"], "out")  # math's own function

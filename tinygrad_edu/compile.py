@@ -43,7 +43,7 @@ from typing import Any
 
 from .engine import Value, enable_grad, operation_of, topological_order
 from .ops import FLOATS, describe
-from .symbols import Symbol, SymbolicMath, number_text
+from .symbols import NotWritable, number_text, written_out
 
 Structure = Any  # None for a number, else a tuple of the items' structures
 
@@ -271,18 +271,15 @@ def _inline(node: Value, names: dict, namespace: dict) -> tuple[list[str], list[
         check = _add(namespace, f"check_{_word(operation.name)}", operation.check)
         lines.append(f"{check}({', '.join(map(_text, args))})")
     try:
-        operands = [Symbol.named(a) if isinstance(a, str) else a for a in args]
-        value, local_grads = operation.rule(*operands, SymbolicMath("F."))
-        value_text = _written(value, {})
-    except Exception:  # NotWritable, or a rule using math's functions: it cannot be written out
+        value_text, local_texts = written_out(operation.rule, args, var)
+    except NotWritable:  # it is called instead
         rule = _add(namespace, f"rule_{_word(operation.name)}", operation.rule)
         locals_ = [f"d{var}_{i}" for i in range(len(args))]
         arguments = ", ".join(map(_text, args))
         return [*lines, f"{var}, ({', '.join(locals_)},) = {rule}({arguments}, F)"], locals_
     lines.append(f"{var} = {value_text}")
     derivatives = []
-    for i, local in enumerate(local_grads):
-        text = _written(local, {value: var} if isinstance(value, Symbol) else {})
+    for i, text in enumerate(local_texts):
         if not (text.isidentifier() or _is_number(text)):
             lines.append(f"d{var}_{i} = {text}")
             text = f"d{var}_{i}"
@@ -307,10 +304,6 @@ def _word(operation: str) -> str:
 
 
 _WORDS = {"/": "divide", "**": "power", "+": "add", "-": "subtract", "*": "multiply"}
-
-
-def _written(expression: Any, names: dict) -> str:
-    return expression.text(names) if isinstance(expression, Symbol) else _text(expression)
 
 
 def _text(name_or_number: str | float) -> str:

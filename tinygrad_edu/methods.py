@@ -33,7 +33,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .ops import FLOATS, OPERATIONS, Operation, describe, power, real_power
-from .symbols import Symbol, SymbolicMath, number_text
+from .symbols import NotWritable, written_out
 
 Node = Callable[..., Any]  # node(data, operation, a, da, b, db) -> Value
 OWN = "the operation's own check"
@@ -94,20 +94,13 @@ def _math(operation: Operation, inputs: list[str]) -> tuple[list[str], list[str]
 
     The rule on symbols gives its text; a rule that cannot be written out is called.
     """
+    locals_ = [f"d{x}" for x in inputs]
     try:
-        value, local_grads = operation.rule(*map(Symbol.named, inputs), SymbolicMath("F."))
-        out = value.text({}) if isinstance(value, Symbol) else number_text(value)
-    except Exception:  # NotWritable, or a rule using math's functions: it is called instead
-        names = [f"d{x}" for x in inputs]
-        call = f"out, ({', '.join(names)},) = rule({', '.join(inputs)}, F)"
-        return [call], names
-    names = {value: "out"} if isinstance(value, Symbol) else {}
-    lines, texts = [f"out = {out}"], []
-    for i, local in enumerate(local_grads):
-        text = local.text(names) if isinstance(local, Symbol) else number_text(local)
-        lines.append(f"d{inputs[i]} = {text}")
-        texts.append(f"d{inputs[i]}")
-    return lines, texts
+        out, local_texts = written_out(operation.rule, inputs, "out")
+    except NotWritable:  # it is called instead
+        return [f"out, ({', '.join(locals_)},) = rule({', '.join(inputs)}, F)"], locals_
+    lines = [f"out = {out}", *(f"{d} = {text}" for d, text in zip(locals_, local_texts))]
+    return lines, locals_
 
 
 def add_methods(value: type, node: Node, operation: Operation) -> None:

@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
 
-from .symbols import Symbol, SymbolicMath, number_text
+from .symbols import NotWritable, written_out
 
 Rule = Callable[..., tuple]
 Check = Callable[..., None]
@@ -450,16 +450,10 @@ def _derivative_texts(name: str, rule: Rule, arity: int, text: Any) -> list[str]
         return texts
     call = f"{name}({', '.join(inputs)})"
     try:
-        value, local_grads = rule(*map(Symbol.named, inputs), SymbolicMath(prefix=""))
-        names = {value: call} if isinstance(value, Symbol) else {}
-        written = [_written(local, names) for local in local_grads]
-    except Exception:  # a rule that branches on its inputs: the text cannot be read off it
+        written = written_out(rule, inputs, call, prefix="")[1]
+    except NotWritable:  # a rule that branches on its inputs: the text cannot be read off it
         written = ["(see the rule)"] * arity
     return [f"d({call})/d{x} = {slope}" for x, slope in zip(inputs, written)]
-
-
-def _written(expression: Any, names: dict) -> str:
-    return expression.text(names) if isinstance(expression, Symbol) else number_text(expression)
 
 
 def _check_shape(name: str, rule: Rule, arity: int) -> None:

@@ -20,6 +20,7 @@ symbol raises ``NotWritable``, and the caller falls back to calling the rule.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from typing import Any
 
 # How tightly each form binds, as in Python's grammar.
@@ -133,6 +134,36 @@ def call(function: str, *arguments: Any) -> Symbol:
     """``function(arguments...)``."""
     slots = ", ".join(f"{{{i}}}" for i in range(len(arguments)))
     return Symbol(f"{function}({slots})", tuple((a, 0) for a in arguments))
+
+
+def written_out(
+    rule: Callable, operands: Sequence[str | float], value_name: str, prefix: str = "F."
+) -> tuple[str, list[str]]:
+    """A rule's value and its local derivatives as Python text, called on ``operands``.
+
+    Each operand is a variable's name or a number (a constant); a derivative
+    that reuses the value writes it as ``value_name``: for tanh on ``"x"``
+    named ``"out"``, ``("F.tanh(x)", ["1.0 - out * out"])``.  Functions of ``m``
+    are written under ``prefix``.
+
+    Raises:
+        NotWritable: the rule cannot be written out (it branches on its inputs
+            in Python, or calls math's own functions); call it instead.
+    """
+    symbols = [Symbol.named(x) if isinstance(x, str) else x for x in operands]
+    try:
+        value, local_grads = rule(*symbols, SymbolicMath(prefix))
+        names = {value: value_name} if isinstance(value, Symbol) else {}
+        return written(value, {}), [written(local, names) for local in local_grads]
+    except NotWritable:
+        raise
+    except Exception as error:  # math.exp(symbol), say: a TypeError
+        raise NotWritable(f"the rule cannot be written out: {error}") from error
+
+
+def written(expression: Any, names: dict[Symbol, str]) -> str:
+    """A symbol's text, or a number's."""
+    return expression.text(names) if isinstance(expression, Symbol) else number_text(expression)
 
 
 def _text(part: Any, needs: int, names: dict[Symbol, str]) -> str:
