@@ -94,3 +94,13 @@ def test_one_long_entry_leaves_the_others_aligned():
 def test_a_width_too_narrow_for_any_line_is_refused(width):
     with pytest.raises(ValueError, match="width must be a whole number >= 40"):
         explain(Value(1.0, "x") * 2.0, width=width)
+
+
+def test_a_wrapped_entry_keeps_a_label_that_holds_a_semicolon():
+    a = Value(2.0, "a; the first input, named at length so that its entry wraps")
+    c = a * Value(3.0, "b")
+    c.label = "c"
+    text = explain(c, width=60)
+    assert "[c = a; the first input, named at length so that its entry wraps * b;" in text
+    assert "d(a*b)/da = b]" in text
+    assert all(len(line) <= 60 for line in text.splitlines() if "named at length" not in line)

@@ -139,9 +139,8 @@ def _wrapped_edge(
         f"= {format_operand(step.upstream)} * {format_operand(step.local_grad)}",
         f"= {format_number(step.contribution)}",
     ]
-    formula_text, rule = walk.why(number).split("; ")
-    derivative, equals, slope = rule.partition(" = ")  # a long rule breaks before its =
-    note = [f"{indent}[{formula_text};", derivative, f"{equals.strip()} {slope}]".lstrip()]
+    derivative, equals, slope = walk.rule_of(number).partition(" = ")  # breaks before its =
+    note = [f"{indent}[{walk.made(number)};", derivative, f"{equals.strip()} {slope}]".lstrip()]
     if share[1] > 1:
         note.append(f"(share {share[0]} of {share[1]})")
     return _wrapped(equation, indent, width) + _wrapped(note, indent + "  ", width)

@@ -178,9 +178,13 @@ class Walkthrough:
         )
 
     def why(self, number: int) -> str:
-        """Step ``number``'s operation and rule: ``n = x * w1; d(a*b)/db = a``."""
+        """Step ``number``'s operation and rule: ``n = x * w1; d(x*w1)/dw1 = x``."""
+        return f"{self.made(number)}; {self.rule_of(number)}"
+
+    def made(self, number: int) -> str:
+        """How the output of step ``number`` was computed: ``n = x * w1``."""
         output = self.steps[number].output
-        return f"{self.names[output]} = {formula(output, self.names)}; {self.rule_of(number)}"
+        return f"{self.names[output]} = {formula(output, self.names)}"
 
     def shares(self) -> list[tuple[int, int]]:
         """For each step: (which share it is, how many shares its input receives)."""
