@@ -36,9 +36,8 @@ from .network import Network
 from .network_picture import best_picture
 from .rendering import pipe
 from .slides import SLIDE, SLIDE_TEXT, check_size, fit, fit_scale
-from .style import COLOURS, DEFAULT_MAX_NODES, FADED, number
+from .style import COLOURS, DEFAULT_MAX_NODES, FADED, SVG_NAMESPACE, number
 
-SVG = "http://www.w3.org/2000/svg"
 XLINK = "http://www.w3.org/1999/xlink"
 HIGHLIGHT = COLOURS["highlight"]  # the current step, as draw_dot's highlight
 
@@ -52,10 +51,10 @@ def _plain_names(svg: ET.Element) -> ET.Element:
     attributes on the root write back the SVG unchanged, touching no global state.
     """
     for element in svg.iter():
-        element.tag = element.tag.removeprefix(f"{{{SVG}}}")
+        element.tag = element.tag.removeprefix(f"{{{SVG_NAMESPACE}}}")
         for name in [name for name in element.attrib if name.startswith(f"{{{XLINK}}}")]:
             element.set(name.replace(f"{{{XLINK}}}", "xlink:"), element.attrib.pop(name))
-    svg.set("xmlns", SVG)
+    svg.set("xmlns", SVG_NAMESPACE)
     svg.set("xmlns:xlink", XLINK)
     return svg
 

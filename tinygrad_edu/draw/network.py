@@ -27,12 +27,10 @@ from dataclasses import dataclass, field
 
 from ..engine import Value
 from ..walkthrough import Walkthrough
-from .neurons import Neuron, consumers, find_neurons
+from .neurons import ACTIVATIONS, Neuron, consumers, find_neurons
 
 NETWORK_MAX_NEURONS = 64
 """The most neurons the network view shows: an MLP(2, [16, 16, 1]) has 33."""
-
-ACTIVATIONS = ("tanh", "relu", "sigmoid")  # a neuron whose output is made by one of these
 
 
 class NotANetworkError(ValueError):

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from ..formatting import NETWORK_DIGITS, format_number
 from .network import Network, NetworkNeuron, NetworkStep
 from .slides import fit, fit_scale
-from .style import COLOURS, FADED
+from .style import COLOURS, FADED, SVG_NAMESPACE
 
 FONT = 14  # every text of the picture, in SVG units (pixels at scale 1)
 FULL_COLUMN = 6  # layers up to this many neurons show all four numbers in each circle
@@ -39,7 +39,6 @@ INK = "#1f2933"
 MUTED = "#52606d"
 DIMMED = "0.18"  # the opacity of the edges that are not the current step's
 DIRECTIONS = ("LR", "TB")
-SVG = "http://www.w3.org/2000/svg"
 
 
 def number(x: float) -> str:
@@ -140,7 +139,7 @@ class NetworkPicture:
         svg = ET.Element(
             "svg",
             {
-                "xmlns": SVG,
+                "xmlns": SVG_NAMESPACE,
                 "class": "network",
                 "viewBox": f"0 0 {self.width:.0f} {self.height:.0f}",
                 "width": f"{self.width:.0f}",

@@ -42,8 +42,8 @@ from ..engine import Value
 from ..walkthrough import FrameState, Walkthrough
 from .frames import edge_title, frame_changes
 from .metrics import text_width
-from .network import ACTIVATIONS
-from .style import COLOURS, kind_of, number
+from .neurons import ACTIVATIONS
+from .style import COLOURS, SVG_NAMESPACE, kind_of, number
 
 FRAME = (880.0, 680.0)
 """The room, in pixels, that the explorer gives its picture on a 1,280 × 800 screen, card beside."""
@@ -524,7 +524,7 @@ class NeuronPicture:
         svg = ET.Element(
             "svg",
             {
-                "xmlns": "http://www.w3.org/2000/svg",
+                "xmlns": SVG_NAMESPACE,
                 "width": f"{width:.0f}",
                 "height": f"{height:.0f}",
                 "viewBox": f"{left:.1f} {top:.1f} {width:.1f} {height:.1f}",

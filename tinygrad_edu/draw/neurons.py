@@ -25,7 +25,8 @@ from ..engine import Value
 _NEURON_OUT = re.compile(r"(|.*\.)out")
 _NEURON_PARAMETER = re.compile(r"(|.*\.)(?:w\.(\d+)|b)")
 _LAYER_OF_NEURON = re.compile(r"(|.*\.)neurons\.(\d+)\.")
-_ACTIVATIONS = ("tanh", "relu", "sigmoid")
+ACTIVATIONS = tuple(a for a in nn.ACTIVATIONS if a != "linear")
+"""The operations that make a neuron's output from its weighted sum (a linear neuron has none)."""
 
 
 @dataclass
@@ -59,7 +60,7 @@ class Neuron:
         if self.module is not None:
             return self.module.activation
         op = self.outs[0].op
-        return op if op in _ACTIVATIONS else "linear"
+        return op if op in ACTIVATIONS else "linear"
 
     @property
     def layer(self) -> str | None:
@@ -186,7 +187,7 @@ def _neurons_by_label(order: list[Value], users: dict[Value, list[Value]]) -> li
                 neuron.weights[int(match[2])] = node
     found = [n for n in neurons.values() if n.parameters]
     for neuron in found:
-        neuron.zs = [out.inputs[0] if out.op in _ACTIVATIONS else out for out in neuron.outs]
+        neuron.zs = [out.inputs[0] if out.op in ACTIVATIONS else out for out in neuron.outs]
         products = {
             i: [user for user in users.get(weight, ()) if user.op == "*"]
             for i, weight in neuron.weights.items()

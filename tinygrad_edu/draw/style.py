@@ -34,6 +34,9 @@ COLOURS = {
 
 RANKDIRS = ("LR", "TB", "RL", "BT")
 
+SVG_NAMESPACE = "http://www.w3.org/2000/svg"
+"""The namespace every SVG the pictures write declares (and Graphviz's carry)."""
+
 FADED = "0.25"
 """The opacity of what a frame's forward pass has not computed yet."""
 
