@@ -69,3 +69,13 @@ def test_a_folder_is_refused_by_name_before_anything_is_written(tmp_path):
     with pytest.raises(IsADirectoryError, match="is a folder: give a file name in it"):
         MLP(2, [1], seed=0).save(tmp_path)
     assert list(tmp_path.iterdir()) == []  # no temporary file left behind
+
+
+def test_make_folders_makes_the_missing_ones_and_names_a_file_in_the_way(tmp_path):
+    path = write_atomically(tmp_path / "a" / "b" / "page.html", "<p>", make_folders=True)
+    assert path.read_text() == "<p>" and os.listdir(path.parent) == ["page.html"]
+    (tmp_path / "notes.txt").write_text("keep me")
+    with pytest.raises(NotADirectoryError, match=r"notes.txt is a file"):
+        write_atomically(tmp_path / "notes.txt" / "new" / "page.html", "<p>", make_folders=True)
+    assert sorted(os.listdir(tmp_path)) == ["a", "notes.txt"]
+    assert (tmp_path / "notes.txt").read_text() == "keep me"

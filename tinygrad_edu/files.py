@@ -7,7 +7,9 @@ import secrets
 from pathlib import Path
 
 
-def write_atomically(path: str | os.PathLike, data: str | bytes) -> Path:
+def write_atomically(
+    path: str | os.PathLike, data: str | bytes, *, make_folders: bool = False
+) -> Path:
     """Replace the file at ``path`` with ``data`` (text as UTF-8, or bytes) and return the path.
 
     The data goes to a temporary file in the same folder, is forced to disk
@@ -16,11 +18,14 @@ def write_atomically(path: str | os.PathLike, data: str | bytes) -> Path:
     the old file exactly as it was, and no temporary file behind.
 
     The new file gets the mode any newly created file gets: 0o666 less the
-    process's umask (0o644 with the usual umask 022).
+    process's umask (0o644 with the usual umask 022).  With ``make_folders``,
+    the missing folders on the way to ``path`` are made first.
 
     Raises:
         TypeError: ``data`` is neither ``str`` nor ``bytes``.
         IsADirectoryError: ``path`` is a folder, not a file name.
+        NotADirectoryError: with ``make_folders``, a file stands where a folder
+            on the way would be (nothing is changed).
         OSError: the folder is missing or not writable (nothing is changed); the
             message names ``path``, not the temporary file.
     """
@@ -31,6 +36,11 @@ def write_atomically(path: str | os.PathLike, data: str | bytes) -> Path:
     path = Path(path)
     if path.is_dir():
         raise IsADirectoryError(f"{os.fspath(path)!r} is a folder: give a file name in it")
+    if make_folders:
+        for folder in reversed(path.parents):
+            if folder.exists() and not folder.is_dir():
+                raise NotADirectoryError(f"cannot write {os.fspath(path)!r}: {folder} is a file")
+        path.parent.mkdir(parents=True, exist_ok=True)
     try:
         temporary, handle = _create_beside(path)
     except OSError as error:  # say it of the user's path, not of the temporary file's name

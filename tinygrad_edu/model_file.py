@@ -44,12 +44,7 @@ def write_model(
         "architecture": architecture,
         "parameters": parameters,
     }
-    path = Path(path)
-    for folder in reversed(path.parents):
-        if folder.exists() and not folder.is_dir():
-            raise NotADirectoryError(f"cannot save to {os.fspath(path)!r}: {folder} is a file")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return write_atomically(path, json.dumps(document, indent=1))
+    return write_atomically(path, json.dumps(document, indent=1), make_folders=True)
 
 
 def read_model(path: str | os.PathLike) -> tuple[dict[str, Any], Any]:

@@ -61,8 +61,7 @@ def render(
             graph = graph.copy()
             graph.graph_attr["dpi"] = "144"
         data = pipe(graph, chosen)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return write_atomically(path, data)
+    return write_atomically(path, data, make_folders=True)
 
 
 def pipe(graph: graphviz.Digraph, format: str) -> bytes:

@@ -81,9 +81,7 @@ class Explorer:
 
     def save(self, path: str | os.PathLike) -> Path:
         """Write the standalone page to ``path`` (creating its folder), atomically; return it."""
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return write_atomically(path, self.html)
+        return write_atomically(path, self.html, make_folders=True)
 
     def _repr_html_(self) -> str:
         """The page in a sandboxed ``<iframe srcdoc>``, as wide as the cell (UNTRUSTED inside)."""
