@@ -147,7 +147,7 @@ def explore(
     if not is_whole(max_nodes) or max_nodes < 1:
         raise ValueError(f"max_nodes must be a whole number >= 1, got {max_nodes!r}")
     count = count_values(root, COUNT_LIMIT)
-    why_not = None
+    why_not, walk = None, None
     if view != "graph":
         if count > NETWORK_MAX_VALUES:
             why_not = f"a network view reads at most {NETWORK_MAX_VALUES:,} Values"
@@ -170,7 +170,7 @@ def explore(
             "or draw this one with draw_dot(root, collapse=True)"
             + (f" (no network view either: {why_not})" if why_not else "")
         )
-    return _graph_explorer(Walkthrough.of(root), height, max_nodes)
+    return _graph_explorer(walk or Walkthrough.of(root), height, max_nodes)  # replayed once
 
 
 def to_html(root: Value, path: str | os.PathLike, **options) -> Path:
