@@ -20,7 +20,6 @@ from ..draw.frames import GraphPicture
 from ..engine import Value
 from ..formatting import format_number, format_operand
 from ..walkthrough import (
-    FrameState,
     Walkthrough,
     backward_states,
     derivative_rule,
@@ -108,16 +107,14 @@ def graph_view(
     walk: Walkthrough,
     pictures: list[GraphPicture],
     captions: list[tuple[str, str]] | None = None,
-    states: list[FrameState] | None = None,
 ) -> tuple[dict, list[str]]:
     """The page's data for a node-level view of ``walk``, and the SVG of each picture.
 
-    ``captions`` and ``states`` default to ``walk``'s story (the forward pass
-    node by node, then the backward pass edge by edge, from the root's gradient
-    as ``walk`` has it); a neuron's view passes captions of its own.
+    Its steps are ``walk``'s story: the forward pass node by node, then the
+    backward pass edge by edge, from the root's gradient as ``walk`` has it.
+    ``captions`` default to that story's; a neuron's view passes its own.
     """
-    if states is None:
-        states = [*forward_states(walk), *backward_states(walk)]
+    states = [*forward_states(walk), *backward_states(walk)]
     if captions is None:
         captions = [forward_caption(walk, n) for n in walk.forward_order] + backward_captions(walk)
     phases = ["forward"] * len(walk.order) + ["backward"] * (len(states) - len(walk.order))
