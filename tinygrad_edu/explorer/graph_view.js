@@ -1,29 +1,15 @@
 // The node-level view: one Graphviz SVG of the graph, changed step by step, and a node's facts.
 // Each frame describes how its step differs from the SVG as drawn (every value and gradient
 // written in): which gradient texts changed, and what to outline; each node says at which step
-// its value appears, and with it the local derivatives on the edges into its operation.  A view may come in several layouts (left to right, top to bottom): the
-// page shows the one that fits best, and the view paints whichever is shown.
+// its value appears, and with it the local derivatives on the edges into its operation.  A view
+// may come in several layouts (left to right, top to bottom): the page shows the one that fits
+// best, and the view paints whichever is shown.
 
-class GraphView {
+class GraphView extends View {
   constructor(spec, svgs) {
-    this.spec = spec;
-    this.kind = "graph";
-    this.svgs = svgs;
-    this.fitMin = 10; // fitted whole when its smallest text is at least this many pixels
-    this.readable = 12; // else shown at this size, following the step
-    this.maxScale = 4 / 3; // never larger than Graphviz draws it (points to pixels)
-    this.pieces = svgs.map((svg) => this.index(svg));
-    this.shown = 0;
+    // never larger than Graphviz draws it (points to pixels)
+    super(spec, svgs, "graph", { fitMin: 10, readable: 12, maxScale: 4 / 3 });
     this.outlined = [];
-    this.focus = null;
-  }
-
-  get count() {
-    return this.spec.steps.length;
-  }
-
-  caption(step) {
-    return this.spec.steps[step];
   }
 
   // The SVG's pieces, found once: each Value's record (its data and grad texts), its
@@ -73,10 +59,6 @@ class GraphView {
     const box = svg.viewBox.baseVal;
     return { svg, nodeGroups, edgeGroups, records, width: box.width, height: box.height,
              smallest: Math.min(...sizes.filter((s) => s > 0)) };
-  }
-
-  variants() {
-    return this.pieces.map(({ width, height, smallest }) => ({ width, height, smallest }));
   }
 
   setAttribute(element, name, value) {

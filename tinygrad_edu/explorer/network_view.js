@@ -5,25 +5,9 @@
 // labels have no room to show all at once (class "on-demand"); while the pointer is on an edge
 // or a neuron, its labels show instead of the current step's.
 
-class NetworkView {
+class NetworkView extends View {
   constructor(spec, svgs) {
-    this.spec = spec;
-    this.kind = "network";
-    this.svgs = svgs;
-    this.fitMin = 9;
-    this.readable = 11;
-    this.maxScale = 1.75;
-    this.pieces = svgs.map((svg) => this.index(svg));
-    this.shown = 0;
-    this.focus = null;
-  }
-
-  get count() {
-    return this.spec.steps.length;
-  }
-
-  caption(step) {
-    return this.spec.steps[step];
+    super(spec, svgs, "network", { fitMin: 9, readable: 11, maxScale: 1.75 });
   }
 
   index(svg) {
@@ -67,10 +51,6 @@ class NetworkView {
     this.svgs.forEach((svg) => this.hover(svg, []));
   }
 
-  variants() {
-    return this.pieces.map(({ width, height, smallest }) => ({ width, height, smallest }));
-  }
-
   paint(step) {
     const { svg, tagged } = this.pieces[this.shown];
     this.focus = null;
@@ -93,10 +73,6 @@ class NetworkView {
       }
     }
     svg.classList.toggle("focused", neuronIsCurrent);
-  }
-
-  focusElement() {
-    return this.focus;
   }
 
   clicked(target) {

@@ -21,7 +21,7 @@ import json
 from importlib.resources import files
 from string import Template
 
-SCRIPTS = ("graph_view.js", "network_view.js", "explorer.js")  # in this order: classes first
+SCRIPTS = ("view.js", "graph_view.js", "network_view.js", "explorer.js")  # base class first
 NO_BREAK_SPACE = "\u00a0"
 
 
